@@ -1,0 +1,1 @@
+"""Evaluation and benchmark scripts (depend on `qa`; nothing in `qa`/`index` imports them)."""

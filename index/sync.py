@@ -1,0 +1,190 @@
+"""Incremental ingest: a folder of articles -> chunks -> vectors -> the store.
+
+Per article a content hash (text, metadata, chunk settings) decides: unchanged
+articles are skipped without embedding, changed ones get new chunks, `prune=True`
+removes articles whose file is gone. Work is batched across articles so the model
+sees large batches; each batch is written in the order that keeps every article whole
+(new chunks, then the manifest record, then old chunks' removal: see `index.store`).
+
+Progress is reported through a callback so the CLI owns the progress bar.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from index.articles import Article
+from index.chunking import Chunk, ChunkSettings, chunk_article
+from index.embed import Embedder
+from index.errors import BadArticle
+from index.loaders import find_files, load_file, source_name
+from index.store import ArticleEntry, ChromaStore, published_day
+from index.tokens import TokenOffsets
+
+Progress = Callable[[int, int], None]   # (articles done, chunks embedded) increments
+
+
+@dataclass
+class IngestReport:
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    failed: list[BadArticle] = field(default_factory=list)
+    chunks: int = 0          # chunks embedded and written in this run
+    tokens: int = 0          # tokens embedded in this run
+    healed: int = 0          # invisible chunks left by an interrupted run and removed
+    seconds: float = 0.0
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.removed or self.healed)
+
+    def summary(self) -> str:
+        return (f"added {self.added}, updated {self.updated}, unchanged {self.unchanged}, "
+                f"removed {self.removed}, failed {len(self.failed)}; {self.chunks} chunks embedded "
+                f"in {self.seconds:.1f} s")
+
+
+@dataclass
+class _Pending:
+    article: Article
+    chunks: list[Chunk]
+    content_hash: str
+    origin: str
+    is_update: bool
+
+
+def chunk_id(article_id: str, content_hash: str, index: int) -> str:
+    return f"{article_id}:{content_hash[:12]}:{index}"
+
+
+def chunk_metadata(article: Article, content_hash: str, chunk: Chunk) -> dict[str, Any]:
+    return {"article_id": article.article_id, "content_hash": content_hash, "source": article.source,
+            "title": article.title, "published": article.published,
+            "published_day": published_day(article.published), "chunk_index": chunk.index,
+            "start_line": chunk.start_line, "end_line": chunk.end_line,
+            "start_char": chunk.start_char, "end_char": chunk.end_char, "tokens": chunk.tokens}
+
+
+class Ingester:
+    """Holds the parts one ingest run needs; `run(root)` does the work."""
+
+    def __init__(self, store: ChromaStore, embedder: Embedder, tokenizer: TokenOffsets,
+                 settings: ChunkSettings = ChunkSettings(), batch_chunks: int = 1024) -> None:
+        if settings.max_seq_length > embedder.max_seq_length:
+            raise ValueError(f"chunks of {settings.max_seq_length} tokens exceed the model's "
+                             f"max_seq_length {embedder.max_seq_length}")
+        self.store = store
+        self.embedder = embedder
+        self.tokenizer = tokenizer
+        self.settings = settings
+        self.salt = f"{settings.salt}:{embedder.name}"
+        self.batch_chunks = batch_chunks
+
+    def run(self, root: Path, prune: bool = False, progress: Progress | None = None,
+            on_total: Callable[[int], None] | None = None) -> IngestReport:
+        started = time.perf_counter()
+        report = IngestReport()
+        files = find_files(root)
+        if on_total:
+            on_total(len(files))
+        manifest = self.store.manifest()
+        report.healed = self.store.heal(manifest)
+        old_chunks = self._chunks_by_article(manifest)
+        seen: dict[str, str] = {}                 # source -> origin, this run
+        failed_origins: set[str] = set()
+        pending: list[_Pending] = []
+        pending_chunks = 0
+        for path in files:
+            origin = str(path.resolve())
+            for item in load_file(path, source_name(path, root)):
+                if isinstance(item, BadArticle):
+                    report.failed.append(item)
+                    failed_origins.add(origin)
+                    continue
+                if item.source in seen:
+                    report.failed.append(BadArticle(item.source, f"duplicate source (already read from {seen[item.source]}); skipped"))
+                    continue
+                seen[item.source] = origin
+                content_hash = item.content_hash(self.salt)
+                entry = manifest.get(item.article_id)
+                if entry is not None and entry.content_hash == content_hash:
+                    report.unchanged += 1
+                    continue
+                chunks = chunk_article(item, self.tokenizer, self.settings)
+                pending.append(_Pending(item, chunks, content_hash, origin, entry is not None))
+                pending_chunks += len(chunks)
+            if progress:
+                progress(1, 0)
+            if pending_chunks >= self.batch_chunks:
+                self._flush(pending, old_chunks, report, progress)
+                pending, pending_chunks = [], 0
+        self._flush(pending, old_chunks, report, progress)
+        if prune:
+            self._prune(root, manifest, seen, failed_origins, old_chunks, report)
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def _chunks_by_article(self, manifest: dict[str, ArticleEntry]) -> dict[str, list[str]]:
+        if not manifest:
+            return {}
+        by_article: dict[str, list[str]] = {}
+        for cid, (aid, _h) in self.store.chunk_owners().items():
+            by_article.setdefault(aid, []).append(cid)
+        return by_article
+
+    def _flush(self, pending: list[_Pending], old_chunks: dict[str, list[str]], report: IngestReport,
+               progress: Progress | None) -> None:
+        if not pending:
+            return
+        texts = [c.embed_text for p in pending for c in p.chunks]
+        vectors = self.embedder.embed_batch(texts)
+        ids, docs, metas = [], [], []
+        for p in pending:
+            for c in p.chunks:
+                ids.append(chunk_id(p.article.article_id, p.content_hash, c.index))
+                docs.append(c.text)
+                metas.append(chunk_metadata(p.article, p.content_hash, c))
+        self.store.put_chunks(ids, vectors, docs, metas)
+        # The article vector is its first chunk's (title + lead): no extra model call.
+        firsts, offset = [], 0
+        for p in pending:
+            firsts.append(offset)
+            offset += len(p.chunks)
+        entries = [ArticleEntry(p.article.article_id, p.article.source, p.content_hash, p.article.title,
+                                p.article.published, p.origin, len(p.chunks), len(p.article.lines)) for p in pending]
+        self.store.commit_articles(entries, vectors[firsts], [p.article.text for p in pending])
+        new_ids = set(ids)
+        stale = [cid for p in pending for cid in old_chunks.get(p.article.article_id, []) if cid not in new_ids]
+        self.store.delete_chunks(stale)
+        for p in pending:
+            if p.is_update:
+                report.updated += 1
+            else:
+                report.added += 1
+        report.chunks += len(ids)
+        report.tokens += sum(c.tokens for p in pending for c in p.chunks)
+        if progress:
+            progress(0, len(ids))
+
+    def _prune(self, root: Path, manifest: dict[str, ArticleEntry], seen: dict[str, str],
+               failed_origins: set[str], old_chunks: dict[str, list[str]], report: IngestReport) -> None:
+        """Remove articles that came from files under `root` and are no longer there."""
+        base = root.resolve()
+        gone = []
+        for entry in manifest.values():
+            origin = Path(entry.origin)
+            if entry.source in seen or entry.origin in failed_origins:
+                continue
+            if origin == base or base in origin.parents:
+                gone.append(entry.article_id)
+        self.store.delete_articles(gone)          # commit point: the article disappears at once
+        self.store.delete_chunks([cid for aid in gone for cid in old_chunks.get(aid, [])])
+        report.removed = len(gone)

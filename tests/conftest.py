@@ -1,0 +1,102 @@
+"""Shared fixtures: the real MiniLM model (loaded once), paths, and a network blocker."""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import shutil
+import socket
+from pathlib import Path
+
+import pytest
+
+from index.offline import apply_offline_defaults
+
+apply_offline_defaults()
+
+REPO = Path(__file__).resolve().parents[1]
+DATA = REPO / "tests" / "data"
+SAMPLES = REPO / "samples"
+SHARED = Path(os.environ.get("QA_SHARED", REPO.parent / "shared"))
+SEED = SHARED / "eval-data" / "seed"
+SEED_ARTICLE = "iran-iraq-militias-missiles.txt"
+
+
+@pytest.fixture(scope="session")
+def embedder():
+    from index.embed import MiniLMEmbedder
+
+    model = MiniLMEmbedder(device="cpu")
+    model.load()
+    return model
+
+
+@pytest.fixture(scope="session")
+def tokenizer():
+    from index.embed import tokenizer_path
+    from index.tokens import WordPieceTokenizer
+
+    return WordPieceTokenizer(tokenizer_path())
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    """A writable copy of tests/data/articles."""
+    dest = tmp_path / "corpus"
+    shutil.copytree(DATA / "articles", dest)
+    return dest
+
+
+@pytest.fixture
+def seed_dir() -> Path:
+    if not (SEED / "articles" / SEED_ARTICLE).exists():
+        pytest.fail(f"seed data missing at {SEED}: ../shared must sit beside the checkout")
+    return SEED / "articles"
+
+
+def _is_loopback(address: object) -> bool:
+    if isinstance(address, tuple) and address:
+        host = address[0]
+    elif isinstance(address, (str, bytes)):
+        return True  # AF_UNIX socket path
+    else:
+        return False
+    if host in ("localhost", ""):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+@pytest.fixture
+def no_network(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """Refuse every connection that is not to loopback; returns the list of attempts refused."""
+    refused: list[object] = []
+    real_connect = socket.socket.connect
+    real_connect_ex = socket.socket.connect_ex
+    real_getaddrinfo = socket.getaddrinfo
+
+    def connect(self: socket.socket, address: object) -> None:
+        if not _is_loopback(address):
+            refused.append(address)
+            raise ConnectionRefusedError(f"network disabled in tests: {address!r}")
+        return real_connect(self, address)
+
+    def connect_ex(self: socket.socket, address: object) -> int:
+        if not _is_loopback(address):
+            refused.append(address)
+            return 111
+        return real_connect_ex(self, address)
+
+    def getaddrinfo(host, *args, **kwargs):  # type: ignore[no-untyped-def]
+        name = host.decode() if isinstance(host, bytes) else host
+        if name not in (None, "localhost") and not _is_loopback((name,)):
+            refused.append(name)
+            raise socket.gaierror(f"network disabled in tests: {name!r}")
+        return real_getaddrinfo(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket.socket, "connect", connect)
+    monkeypatch.setattr(socket.socket, "connect_ex", connect_ex)
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    return refused

@@ -1,0 +1,18 @@
+from tests.conftest import REPO
+
+
+def _bash_blocks(text: str) -> list[str]:
+    parts = text.split("```bash\n")[1:]
+    return [p.split("```")[0].strip() for p in parts]
+
+
+def test_readme_has_the_two_setup_lines_and_ci_runs_the_test_line():
+    readme = (REPO / "README.md").read_text()
+    setup = readme.split("## Set-up")[1].split("\n## ")[0]
+    run_line, test_line = _bash_blocks(setup)
+    assert "\n" not in run_line and "\n" not in test_line
+    for line in (run_line, test_line):
+        assert "pip install torch==2.13.0 && pip install -e " in line     # torch first: no CUDA build
+    assert "pytest" in test_line
+    ci = (REPO / ".ci" / "run").read_text().splitlines()
+    assert test_line in ci
