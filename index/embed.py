@@ -91,3 +91,38 @@ class MiniLMEmbedder:
         vectors = self.load().encode(texts, batch_size=self._batch_size, normalize_embeddings=True,
                                      convert_to_numpy=True, show_progress_bar=False)
         return np.asarray(vectors, dtype=np.float32)
+
+
+class WordVectors:
+    """The model's input word-piece embeddings, as cheap static word vectors.
+
+    A word's vector is the normalised mean of its word pieces' rows. Cosine between two
+    words gives a rough relatedness ("spending"/"spent" 0.69, "judge"/"court" 0.48,
+    "judge"/"apple" -0.04) at no model-call cost; the composer uses it to credit
+    paraphrased question words. Loaded from the safetensors file with numpy alone.
+    """
+
+    def __init__(self) -> None:
+        from safetensors.numpy import load_file
+        from tokenizers import Tokenizer
+
+        weights = load_file(str(model_path() / "model.safetensors"))
+        matrix = next(v for k, v in weights.items() if k.endswith("word_embeddings.weight")).astype(np.float32)
+        self._matrix = matrix / np.linalg.norm(matrix, axis=1, keepdims=True)
+        self._tok = Tokenizer.from_file(str(tokenizer_path()))
+        self._tok.no_padding()
+        self._tok.no_truncation()
+        self._cache: dict[str, np.ndarray] = {}
+
+    def vectors(self, words: list[str]) -> np.ndarray:
+        missing = [w for w in dict.fromkeys(words) if w not in self._cache]
+        if missing:
+            for word, enc in zip(missing, self._tok.encode_batch(missing, add_special_tokens=False)):
+                v = self._matrix[enc.ids].mean(axis=0) if enc.ids else np.zeros(self._matrix.shape[1], np.float32)
+                norm = float(np.linalg.norm(v))
+                self._cache[word] = v / norm if norm else v
+            if len(self._cache) > 200_000:
+                self._cache.clear()
+        if not words:
+            return np.zeros((0, self._matrix.shape[1]), dtype=np.float32)
+        return np.stack([self._cache[w] for w in words])

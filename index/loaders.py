@@ -236,7 +236,7 @@ def record_to_article(record: Any, fallback_source: str) -> Article:
     title = str(_first(record, _TITLE_FIELDS) or "").strip()
     if not title:
         title = next(x.strip() for x in lines if line_kind(x) == "text")
-    authors_raw = _first(record, _AUTHOR_FIELDS) or ()
+    authors_raw = _first(record, _AUTHOR_FIELDS) or []
     authors = tuple(str(a).strip() for a in (authors_raw if isinstance(authors_raw, list) else [authors_raw]) if str(a).strip())
     return Article(source=url or fallback_source, lines=lines, title=title[:300],
                    published=parse_date(str(_first(record, _DATE_FIELDS) or "")),

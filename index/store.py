@@ -135,10 +135,23 @@ class ChromaStore:
                 out[chunk_id] = (str(meta["article_id"]), str(meta["content_hash"]))
         return out
 
-    def all_chunks(self) -> Iterator[tuple[str, str, dict[str, Any]]]:
-        """(id, text, metadata) of every stored chunk, visible or not."""
-        for ids, docs, metas in self._pages(self.chunks, include=["documents", "metadatas"]):
-            yield from zip(ids, docs, metas)
+    def all_chunks(self, with_vectors: bool = False) -> Iterator[tuple]:
+        """(id, text, metadata[, vector]) of every stored chunk, visible or not."""
+        if not with_vectors:
+            for ids, docs, metas in self._pages(self.chunks, include=["documents", "metadatas"]):
+                yield from zip(ids, docs, metas)
+            return
+        for ids, docs, metas, vecs in self._pages(self.chunks, include=["documents", "metadatas", "embeddings"]):
+            yield from zip(ids, docs, metas, vecs)
+
+    def article_vectors(self, keep: set[str]) -> tuple[list[str], np.ndarray]:
+        """Ids and vectors of the manifest records in `keep`, sorted by id."""
+        pairs = []
+        for ids, vecs in self._pages(self.articles, include=["embeddings"]):
+            pairs.extend((i, v) for i, v in zip(ids, vecs) if i in keep)
+        pairs.sort(key=lambda p: p[0])
+        matrix = np.asarray([v for _, v in pairs], dtype=np.float32).reshape(len(pairs), self.dim)
+        return [i for i, _ in pairs], matrix
 
     def _pages(self, col: Any, include: list[str], page: int = 5000) -> Iterator[tuple]:
         offset = 0
@@ -164,8 +177,19 @@ class ChromaStore:
         return [(i, d, m, 1.0 - float(dist)) for i, d, m, dist in
                 zip(got["ids"][0], got["documents"][0], got["metadatas"][0], got["distances"][0])]
 
-    def query_articles(self, vector: np.ndarray, k: int, where: dict[str, Any] | None = None) -> list[tuple[str, float]]:
-        n = min(k, int(self.articles.count()))
+    def nearest_chunk_ids(self, vector: np.ndarray, k: int, where: dict[str, Any] | None = None,
+                          total: int | None = None) -> list[tuple[str, float]]:
+        """(chunk id, cosine similarity) of the nearest chunks, best first (no documents fetched)."""
+        n = min(k, self.chunk_count() if total is None else total)
+        if n == 0:
+            return []
+        got = self.chunks.query(query_embeddings=[np.asarray(vector, dtype=np.float32).tolist()], n_results=n,
+                                where=where or None, include=["distances"])
+        return [(i, 1.0 - float(d)) for i, d in zip(got["ids"][0], got["distances"][0])]
+
+    def query_articles(self, vector: np.ndarray, k: int, where: dict[str, Any] | None = None,
+                       total: int | None = None) -> list[tuple[str, float]]:
+        n = min(k, int(self.articles.count()) if total is None else total)
         if n == 0:
             return []
         got = self.articles.query(query_embeddings=[np.asarray(vector, dtype=np.float32).tolist()], n_results=n,

@@ -121,11 +121,11 @@ class Ingester:
                 chunks = chunk_article(item, self.tokenizer, self.settings)
                 pending.append(_Pending(item, chunks, content_hash, origin, entry is not None))
                 pending_chunks += len(chunks)
+                if pending_chunks >= self.batch_chunks:
+                    self._flush(pending, old_chunks, report, progress)
+                    pending, pending_chunks = [], 0
             if progress:
                 progress(1, 0)
-            if pending_chunks >= self.batch_chunks:
-                self._flush(pending, old_chunks, report, progress)
-                pending, pending_chunks = [], 0
         self._flush(pending, old_chunks, report, progress)
         if prune:
             self._prune(root, manifest, seen, failed_origins, old_chunks, report)

@@ -7,6 +7,7 @@ fatal errors (no index, unreachable server, model mismatch).
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
@@ -29,6 +30,16 @@ def build_parser() -> argparse.ArgumentParser:
     ing.add_argument("--prune", action="store_true", help="remove articles whose files under PATH are gone")
     ing.add_argument("--rebuild", action="store_true", help="drop the index and build it again from PATH")
     ing.add_argument("--quiet", action="store_true", help="no progress bar")
+    for name, helptext in (("ask", "answer a question with cited lines"), ("search", "show the best passages")):
+        cmd = sub.add_parser(name, help=helptext)
+        cmd.add_argument("text", metavar="QUESTION" if name == "ask" else "QUERY")
+        _store_args(cmd)
+        cmd.add_argument("--k", type=int, default=5, help="passages to retrieve (default 5)")
+        cmd.add_argument("--json", action="store_true", help="print JSON")
+        cmd.add_argument("--as-of", default=None, help="the question's 'today' (YYYY-MM-DD): prefer news up to it")
+        cmd.add_argument("--source", action="append", default=None, help="only sources matching this glob (repeatable)")
+        cmd.add_argument("--from", dest="published_from", default=None, help="published on or after (YYYY-MM-DD)")
+        cmd.add_argument("--to", dest="published_to", default=None, help="published on or before (YYYY-MM-DD)")
     return parser
 
 
@@ -56,6 +67,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         elapsed = bar.format_dict["elapsed"]
         bar.set_postfix_str(f"{chunks} chunks, {chunks / elapsed if elapsed else 0.0:.0f} chunks/s", refresh=False)
         bar.update(files)
+        if embedded:
+            bar.refresh()
 
     try:
         report = ingest_folder(_config(args), args.path, prune=args.prune, rebuild=args.rebuild,
@@ -69,13 +82,52 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     return 1 if report.failed else 0
 
 
+def _filters(args: argparse.Namespace) -> dict:
+    return {k: v for k, v in {"as_of": args.as_of, "sources": args.source, "published_from": args.published_from,
+                              "published_to": args.published_to}.items() if v}
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    from qa.assistant import open_assistant
+
+    answer = open_assistant(_config(args)).ask(args.text, k=args.k, **_filters(args))
+    if args.json:
+        print(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))
+        return 0
+    print(answer.text)
+    if answer.citations:
+        print("\nSources:")
+        for c in answer.citations:
+            print(f"  [{c.marker}] {c.citation}")
+            print(f"      \"{c.quote}\"")
+    return 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from qa.assistant import open_assistant
+
+    passages = open_assistant(_config(args)).search(args.text, k=args.k, **_filters(args))
+    if args.json:
+        print(json.dumps([p.to_json() for p in passages], ensure_ascii=False, indent=2))
+        return 0
+    for rank, p in enumerate(passages, start=1):
+        date = f" ({p.published})" if p.published else ""
+        print(f"{rank}. {p.citation}  score {p.score:.4f}  {p.title}{date}")
+        for line in p.text.splitlines():
+            if line.strip():
+                print(f"     {line}")
+    if not passages:
+        print("no passages found")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     apply_offline_defaults()
     args = build_parser().parse_args(argv)
     from qa.errors import QAError
 
     try:
-        return {"ingest": cmd_ingest}[args.command](args)
+        return {"ingest": cmd_ingest, "ask": cmd_ask, "search": cmd_search}[args.command](args)
     except (QAError, FileNotFoundError, ValueError) as err:
         print(f"qa: error: {err}", file=sys.stderr)
         return 2

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from index.chunking import ChunkSettings
+from qa.composer import ComposerSettings
+from qa.retrieval import RetrievalSettings
 
 
 def default_index_dir() -> Path:
@@ -19,3 +21,16 @@ class Config:
     chroma_url: str | None = None      # server mode: http://HOST:PORT of a `chroma run` server
     device: str | None = None          # "cpu", "cuda"; None picks CUDA when present
     chunking: ChunkSettings = field(default_factory=ChunkSettings)
+    retrieval: RetrievalSettings = field(default_factory=RetrievalSettings)
+    composer: ComposerSettings = field(default_factory=ComposerSettings)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "index_dir", Path(self.index_dir))
+
+    @property
+    def keyword_dir(self) -> Path:
+        """Where the BM25 index lives: in the index folder; in server mode a local cache per server."""
+        if self.chroma_url:
+            safe = "".join(ch if ch.isalnum() else "-" for ch in self.chroma_url.split("://", 1)[-1])
+            return self.index_dir / f"keyword-{safe.strip('-')}"
+        return self.index_dir / "keyword"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from index import keyword
 from index.embed import MODEL_DIM, MODEL_NAME, Embedder, MiniLMEmbedder, tokenizer_path
 from index.store import ChromaStore, drop_index, open_client
 from index.sync import Ingester, IngestReport
@@ -29,4 +30,6 @@ def ingest_folder(config: Config, root: Path, prune: bool = False, rebuild: bool
     store = open_store(config, create=True)
     ingester = Ingester(store, embedder or MiniLMEmbedder(device=config.device),
                         WordPieceTokenizer(tokenizer_path()), config.chunking)
-    return ingester.run(root, prune=prune, progress=progress, on_total=on_total)
+    report = ingester.run(root, prune=prune, progress=progress, on_total=on_total)
+    keyword.open_or_build(store, config.keyword_dir)      # BM25 follows the store's new content
+    return report

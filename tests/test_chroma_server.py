@@ -51,7 +51,8 @@ def test_ingest_into_a_chroma_server(tmp_path: Path, corpus: Path, embedder, chr
                        "https://example.test/news/ferry", "wire.jsonl#2"}
     again = ingest_folder(config, corpus, embedder=embedder)
     assert (again.unchanged, again.chunks) == (5, 0)
-    assert not (tmp_path / "unused").exists()         # nothing written locally in server mode
+    assert not (tmp_path / "unused" / "chroma.sqlite3").exists()   # the vectors live in the server
+    assert (tmp_path / "unused" / f"keyword-127-0-0-1-{chroma_server.rsplit(':', 1)[1]}" / "meta.json").exists()
     assert no_network == []
 
 

@@ -1,5 +1,6 @@
 """The `qa` command as a user runs it: a real subprocess, real model, real Chroma."""
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -43,3 +44,34 @@ def test_usage_errors_exit_2(tmp_path: Path):
     assert qa("frobnicate").returncode == 2
     bad_url = qa("ingest", str(tmp_path), "--chroma-url", "localhost:8000")
     assert bad_url.returncode == 2 and "http://HOST:PORT" in bad_url.stderr
+
+
+def test_ask_and_search_json(tmp_path: Path, corpus: Path):
+    index = str(tmp_path / "idx")
+    assert qa("ingest", str(corpus), "--index", index, "--quiet").returncode == 0
+    ask = qa("ask", "How many bolts did engineers replace?", "--index", index, "--json")
+    assert ask.returncode == 0, ask.stderr
+    payload = json.loads(ask.stdout)
+    assert set(payload) == {"question", "answer", "answered", "citations", "passages"}
+    assert payload["answered"] is True
+    first = payload["citations"][0]
+    assert (first["marker"], first["source"], first["start_line"], first["end_line"]) == (1, "harbor-bridge.txt", 8, 8)
+    assert first["quote"] == "Engineers replaced 214 rusted bolts and repainted the northern span."
+    assert "[1]" in payload["answer"]
+
+    search = qa("search", "night ferry Ostra Island", "--index", index, "--k", "2", "--json")
+    assert search.returncode == 0, search.stderr
+    results = json.loads(search.stdout)
+    assert len(results) == 2
+    assert set(results[0]) == {"source", "start_line", "end_line", "score", "text", "title", "published"}
+    assert (results[0]["source"], results[0]["start_line"], results[0]["end_line"]) == ("https://example.test/news/ferry", 1, 2)
+    assert results[0]["published"] == "2024-08-02"
+
+    text = qa("ask", "How many bolts did engineers replace?", "--index", index)
+    assert "Sources:\n  [1] harbor-bridge.txt:8-8" in text.stdout
+
+
+def test_ask_without_an_index_exits_2(tmp_path: Path):
+    run = qa("ask", "anything?", "--index", str(tmp_path / "none"))
+    assert run.returncode == 2
+    assert run.stderr.strip() == f"qa: error: no index at {tmp_path / 'none'} (run `qa ingest FOLDER --index {tmp_path / 'none'}` first)"

@@ -48,7 +48,7 @@ def test_jsonl_records_url_or_file_and_line_as_source():
     assert ferry.lines == ("The night ferry to Ostra Island returns on Friday.", "Tickets go on sale at the harbour office.")
     assert (ferry.title, ferry.published, ferry.authors) == ("Night ferry returns", "2024-08-02", ("Test Desk",))
     library = found["wire.jsonl#2"]
-    assert (library.title, library.published) == ("Library extends hours", "2024-07-30")
+    assert (library.title, library.published, library.authors) == ("Library extends hours", "2024-07-30", ())
 
 
 def test_utf16_with_bom_is_read(tmp_path: Path):

@@ -1,0 +1,77 @@
+"""Ingest throughput benchmark: our pipeline against raw `SentenceTransformer.encode`.
+
+    python -m eval.bench_ingest [--articles 300] [--data ../shared/eval-data/realtimeqa_2022_dev]
+
+Takes the first N articles (by URL) of the RealTime QA dev corpus, ingests them end to end
+(load JSONL, chunk, embed, write to Chroma, build BM25) into a fresh temporary index, then
+times the bare `encode` call of the same model on exactly the same chunk texts, and prints
+both with the ratio; then re-ingests the unchanged corpus. The corpus copy lives in a
+temporary folder and is deleted afterwards (the data is third-party).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import tempfile
+import time
+from pathlib import Path
+
+from index.offline import apply_offline_defaults
+
+
+def main(argv: list[str] | None = None) -> None:
+    apply_offline_defaults()
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=300)
+    parser.add_argument("--data", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "eval-data" / "realtimeqa_2022_dev")
+    parser.add_argument("--device", default=None)
+    args = parser.parse_args(argv)
+
+    from eval.realtimeqa import corpus_records
+    from index.chunking import chunk_article
+    from index.embed import MiniLMEmbedder, tokenizer_path
+    from index.loaders import record_to_article
+    from index.tokens import WordPieceTokenizer
+    from qa.config import Config
+    from qa.ingest import ingest_folder
+
+    records = [r for r in corpus_records(args.data) if len(r["text"]) > 200][: args.articles]
+    embedder = MiniLMEmbedder(device=args.device)
+    embedder.embed_batch(["warm up the model"] * 8)
+    tokenizer = WordPieceTokenizer(tokenizer_path())
+    config_chunking = Config().chunking
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = Path(tmp) / "corpus"
+        corpus.mkdir()
+        (corpus / "articles.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+        config = Config(index_dir=Path(tmp) / "index", device=args.device)
+
+        started = time.perf_counter()
+        report = ingest_folder(config, corpus, embedder=embedder)
+        ours = time.perf_counter() - started
+
+        texts = [c.embed_text for r in records for c in chunk_article(record_to_article(r, "x"), tokenizer, config_chunking)]
+        model = embedder.load()
+        started = time.perf_counter()
+        model.encode(texts, batch_size=embedder._batch_size, normalize_embeddings=True, convert_to_numpy=True,
+                     show_progress_bar=False)
+        raw = time.perf_counter() - started
+
+        started = time.perf_counter()
+        again = ingest_folder(config, corpus, embedder=embedder)
+        reingest = time.perf_counter() - started
+
+    assert len(texts) == report.chunks, (len(texts), report.chunks)
+    tokens = report.tokens
+    print(f"device: {embedder.device}; articles: {len(records)}; chunks: {report.chunks}; tokens: {tokens}")
+    print(f"{'':<28}{'seconds':>10}{'chunks/s':>12}{'tokens/s':>12}")
+    print(f"{'our ingest (end to end)':<28}{ours:>10.1f}{report.chunks / ours:>12.1f}{tokens / ours:>12.0f}")
+    print(f"{'raw encode, same chunks':<28}{raw:>10.1f}{report.chunks / raw:>12.1f}{tokens / raw:>12.0f}")
+    print(f"ratio ours / raw encode: {raw / ours:.2f}")
+    print(f"re-ingest unchanged: {reingest:.2f} s ({100 * reingest / ours:.1f} % of first ingest), "
+          f"{again.chunks} chunks embedded")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,95 @@
+"""Calibrate the composer's decline thresholds on gold data (not by hand, not per question).
+
+    python -m eval.calibrate [--rtqa-index DIR] [--out eval/calibration.json]
+
+Runs every gold question once with declining switched off, records the signals the decline
+rule reads (best sentence coverage, the share of the question missing from the cited
+article, dense similarity, whether the asked-for kind of answer is present) and whether
+the answer would be correct, then grid-searches the thresholds that maximise the mean,
+over the data sets, of (correct answers + correct declines) / questions. The data sets:
+the seed gold, our samples gold, and the RealTime QA dev gold-article questions (asked
+with their question date). The chosen values are the defaults in `ComposerSettings`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from index.offline import apply_offline_defaults
+
+GRID = {
+    "min_coverage": [0.0, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4],
+    "max_missing": [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 1.0],
+    "min_similarity": [-1.0, 0.2, 0.25, 0.3, 0.35, 0.4],
+    "require_type": [False, True],
+}
+
+
+def decide(signals: dict[str, float], t: dict[str, Any]) -> bool:
+    return (signals["coverage"] >= t["min_coverage"] and signals["missing"] <= t["max_missing"]
+            and signals["similarity"] >= t["min_similarity"] and (signals["typed"] > 0 or not t["require_type"]))
+
+
+def accuracy(rows: list[dict[str, Any]], t: dict[str, Any]) -> float:
+    good = 0
+    for r in rows:
+        answered = decide(r["signals"], t)
+        good += (answered and r["correct_if_answered"]) if r["answerable"] else (not answered)
+    return good / len(rows) if rows else 0.0
+
+
+def search(datasets: dict[str, list[dict[str, Any]]]) -> tuple[dict[str, Any], dict[str, float]]:
+    best: tuple[float, dict[str, Any], dict[str, float]] | None = None
+    for values in itertools.product(*GRID.values()):
+        t = dict(zip(GRID, values))
+        per = {name: accuracy(rows, t) for name, rows in datasets.items()}
+        score = sum(per.values()) / len(per)
+        if best is None or score > best[0] + 1e-12:
+            best = (score, t, per)
+    assert best is not None
+    return best[1], best[2]
+
+
+def collect(assistant: Any, questions: list[Any]) -> list[dict[str, Any]]:
+    from eval.runner import run_question
+
+    rows = []
+    for q in questions:
+        row = run_question(assistant, q, use_date=True)
+        rows.append({"id": q.id, "answerable": q.answerable, "signals": row["signals"],
+                     "correct_if_answered": bool(row["correct"]) if q.answerable else False})
+    return rows
+
+
+def main(argv: list[str] | None = None) -> None:
+    apply_offline_defaults()
+    from eval.datasets import gold_sets
+    from qa.assistant import open_assistant
+    from qa.composer import ComposerSettings
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cache", type=Path, default=Path(".eval_cache"))
+    parser.add_argument("--out", type=Path, default=None)
+    args = parser.parse_args(argv)
+    open_everything = ComposerSettings(min_coverage=0.0, max_missing=1.0, min_similarity=-1.0, require_type=False)
+    datasets = {}
+    for name, config, questions in gold_sets(args.cache):
+        assistant = open_assistant(replace(config, composer=open_everything))
+        datasets[name] = collect(assistant, questions)
+    chosen, per = search(datasets)
+    print("chosen thresholds:", json.dumps(chosen))
+    print("accuracy per data set (answered correctly + declined correctly):",
+          json.dumps({k: round(v, 3) for k, v in per.items()}))
+    current = {k: getattr(ComposerSettings(), k) for k in GRID}
+    print("current defaults:", json.dumps(current), json.dumps({k: round(accuracy(r, current), 3) for k, r in datasets.items()}))
+    if args.out:
+        args.out.write_text(json.dumps({"chosen": chosen, "accuracy": per, "rows": datasets}, indent=1))
+
+
+if __name__ == "__main__":
+    main()

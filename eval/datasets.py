@@ -1,0 +1,62 @@
+"""The evaluation data sets and where their indexes are cached.
+
+- seed: ``../shared/eval-data/seed`` (its articles and gold file);
+- samples: our ``samples/`` with ``eval/gold/samples.jsonl``;
+- realtimeqa: the RealTime QA dev corpus (every gold + gcs page, deduplicated by URL) and its
+  131 gold-article questions (article-level evidence, the question date as as-of date).
+
+Indexes are built on first use under the cache folder and reused (ingest is incremental).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from eval.gold import Evidence, GoldQuestion, load_gold
+from qa.config import Config
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("QA_SHARED", REPO.parent / "shared"))
+SEED_DIR = SHARED / "eval-data" / "seed"
+RTQA_DIR = SHARED / "eval-data" / "realtimeqa_2022_dev"
+SAMPLES_DIR = REPO / "samples"
+SAMPLES_GOLD = REPO / "eval" / "gold" / "samples.jsonl"
+
+
+def _ensure(config: Config, folder: Path) -> Config:
+    from qa.ingest import ingest_folder
+
+    ingest_folder(config, folder)
+    return config
+
+
+def seed_set(cache: Path) -> tuple[str, Config, list[GoldQuestion]]:
+    config = _ensure(Config(index_dir=cache / "seed-index"), SEED_DIR / "articles")
+    return "seed", config, load_gold(SEED_DIR / "gold.jsonl")
+
+
+def samples_set(cache: Path) -> tuple[str, Config, list[GoldQuestion]]:
+    config = _ensure(Config(index_dir=cache / "samples-index"), SAMPLES_DIR)
+    return "samples", config, load_gold(SAMPLES_GOLD)
+
+
+def realtimeqa_questions(gold_only: bool = True) -> list[GoldQuestion]:
+    from eval.realtimeqa import load_questions
+
+    return [GoldQuestion(q.question_id, q.question, (q.answer_text,), True, tuple(Evidence(u) for u in q.gold_urls),
+                         q.question_date, q.choices, q.answer_index)
+            for q in load_questions(RTQA_DIR, gold_only=gold_only)]
+
+
+def realtimeqa_set(cache: Path, gold_only: bool = True) -> tuple[str, Config, list[GoldQuestion]]:
+    from eval.realtimeqa import build_corpus
+
+    corpus = cache / "realtimeqa" / "corpus.jsonl"
+    build_corpus(RTQA_DIR, corpus)
+    config = _ensure(Config(index_dir=cache / "realtimeqa" / "index"), corpus)
+    return "realtimeqa", config, realtimeqa_questions(gold_only)
+
+
+def gold_sets(cache: Path) -> list[tuple[str, Config, list[GoldQuestion]]]:
+    return [seed_set(cache), samples_set(cache), realtimeqa_set(cache)]

@@ -1,0 +1,106 @@
+"""Scoring as pure functions (pyserini-style: runs and gold kept apart, checked on hand-made cases).
+
+Every function takes plain values, so each is tested on hand-computed examples in
+`tests/test_metrics.py`.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from collections import Counter
+from collections.abc import Sequence
+
+Span = tuple[str, int, int]          # (source, start_line, end_line), inclusive
+
+
+def recall_at_k(retrieved: Sequence[str], gold: set[str], k: int) -> float:
+    """1.0 when any of the first `k` retrieved sources is a gold source, else 0.0."""
+    return 1.0 if gold and any(s in gold for s in retrieved[:k]) else 0.0
+
+
+def reciprocal_rank(retrieved: Sequence[str], gold: set[str], k: int = 10) -> float:
+    """1 / rank of the first gold source within the first `k` (0.0 when none)."""
+    for rank, source in enumerate(retrieved[:k], start=1):
+        if source in gold:
+            return 1.0 / rank
+    return 0.0
+
+
+def _lines(spans: Sequence[Span]) -> set[tuple[str, int]]:
+    return {(src, n) for src, a, b in spans for n in range(a, b + 1)}
+
+
+def line_precision_recall(cited: Sequence[Span], gold: Sequence[Span]) -> tuple[float, float]:
+    """Share of cited lines that are gold lines, and of gold lines that are cited."""
+    c, g = _lines(cited), _lines(gold)
+    hit = len(c & g)
+    return (hit / len(c) if c else 0.0, hit / len(g) if g else 0.0)
+
+
+def spans_overlap(cited: Sequence[Span], gold: Sequence[Span]) -> bool:
+    return bool(_lines(cited) & _lines(gold))
+
+
+def normalize_answer(text: str) -> str:
+    """SQuAD normalisation: lower-case, drop punctuation (curly quotes too) and articles, squeeze spaces.
+
+    >>> normalize_answer("The  “Squid Game”!")
+    'squid game'
+    """
+    text = text.lower()
+    text = "".join(ch for ch in text if ch not in set(string.punctuation) | set("“”‘’«»—–"))
+    text = re.sub(r"\b(a|an|the)\b", " ", text)
+    return " ".join(text.split())
+
+
+def contains_answer(text: str, answers: Sequence[str]) -> bool:
+    """Does `text` contain one of `answers`, after normalisation?"""
+    norm = f" {normalize_answer(text)} "
+    return any(a.strip() and f" {normalize_answer(a)} " in norm for a in answers if normalize_answer(a))
+
+
+def exact_match(prediction: str, answers: Sequence[str]) -> float:
+    return max((1.0 if normalize_answer(prediction) == normalize_answer(a) else 0.0 for a in answers), default=0.0)
+
+
+def token_f1(prediction: str, answers: Sequence[str]) -> float:
+    """Best SQuAD token F1 of `prediction` against any gold answer."""
+    best = 0.0
+    pred = normalize_answer(prediction).split()
+    for answer in answers:
+        gold = normalize_answer(answer).split()
+        common = sum((Counter(pred) & Counter(gold)).values())
+        if not pred or not gold or not common:
+            continue
+        p, r = common / len(pred), common / len(gold)
+        best = max(best, 2 * p * r / (p + r))
+    return best
+
+
+def abstention_precision_recall(declined: Sequence[bool], unanswerable: Sequence[bool]) -> tuple[float, float]:
+    """Precision: declines that were right to decline; recall: unanswerables that were declined."""
+    pairs = list(zip(declined, unanswerable))
+    tp = sum(1 for d, u in pairs if d and u)
+    n_declined = sum(1 for d, _ in pairs if d)
+    n_unanswerable = sum(1 for _, u in pairs if u)
+    return (tp / n_declined if n_declined else 0.0, tp / n_unanswerable if n_unanswerable else 0.0)
+
+
+def percentile(values: Sequence[float], q: float) -> float:
+    """Linear-interpolated percentile, q in [0, 100].
+
+    >>> percentile([10, 20, 30, 40], 50)
+    25.0
+    """
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    pos = (len(ordered) - 1) * q / 100
+    lo = int(pos)
+    hi = min(lo + 1, len(ordered) - 1)
+    return float(ordered[lo] + (ordered[hi] - ordered[lo]) * (pos - lo))
+
+
+def mean(values: Sequence[float]) -> float:
+    return sum(values) / len(values) if values else 0.0

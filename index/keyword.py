@@ -1,0 +1,254 @@
+"""The local search index persisted beside Chroma: BM25 (bm25s), the chunk table, and an
+exact copy of the chunk and article vectors.
+
+Built from the store's *visible* chunks (see `index.store`), so it agrees with Chroma by
+construction. It carries the manifest fingerprint it was built from; a reader that finds
+a different fingerprint (an ingest elsewhere, a crash between the two writes, a corrupt
+file) rebuilds it. It is written to a fresh folder and swapped in by rename.
+
+The chunk table (ids, sources, lines, texts, dates as parallel lists) lets the retriever
+turn hits into passages without another round trip, and document frequencies give the
+answer composer its IDF weights. The vector copy allows exact, filtered dense search in a
+few milliseconds (Chroma's HNSW with a `where` filter took ~250 ms on 40k chunks); the
+retriever falls back to Chroma's own index above a size limit. Only this module imports
+`bm25s` and `Stemmer`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from index.errors import StoreError
+from index.store import ArticleEntry, ChromaStore
+
+FORMAT = 3
+
+
+def fingerprint(manifest: dict[str, ArticleEntry]) -> str:
+    h = hashlib.sha256()
+    for article_id in sorted(manifest):
+        h.update(f"{article_id}:{manifest[article_id].content_hash}\n".encode())
+    return h.hexdigest()
+
+
+# Question and function words on top of bm25s's English list: they carry no topic.
+EXTRA_STOPWORDS = frozenset("""
+    how what when where which who whom whose why was were is are am be been being did do does done doing
+    has have had having would could should can will may might must shall its it's their theirs there
+    these those this that than then also so such very just much many after before over under about
+    into onto out up down off again further once here all any both each few more most other some own
+    same too only nor not no yes our ours your yours his her hers him she he they them we us you me my
+    recently according said says say latest
+""".split())
+
+
+class Analyzer:
+    """Lower-case word tokens, English stop and question words removed, Snowball-stemmed."""
+
+    def __init__(self) -> None:
+        import re
+
+        import Stemmer
+        from bm25s.stopwords import STOPWORDS_EN
+
+        self._stem = Stemmer.Stemmer("english").stemWords
+        self._stop = set(STOPWORDS_EN) | EXTRA_STOPWORDS
+        self._word = re.compile(r"(?u)\b\w\w+\b")
+
+    def is_stopword(self, word: str) -> bool:
+        return re.sub(r"\W", "", word.lower()) in self._stop
+
+    def words(self, text: str) -> list[str]:
+        """Lower-case content words (stop words removed), unstemmed."""
+        return [w for w in self._word.findall(text.lower()) if w not in self._stop]
+
+    def terms(self, text: str) -> list[str]:
+        return self._stem(self.words(text))
+
+    def pairs(self, text: str) -> list[tuple[str, str]]:
+        """(stem, word) for each content word."""
+        words = self.words(text)
+        return list(zip(self._stem(words), words))
+
+
+@dataclass
+class ChunkTable:
+    ids: list[str]
+    article_ids: list[str]
+    sources: list[str]
+    titles: list[str]
+    published: list[str]
+    published_day: np.ndarray
+    start_line: np.ndarray
+    end_line: np.ndarray
+    start_char: np.ndarray
+    end_char: np.ndarray
+    texts: list[str]
+
+    def __post_init__(self) -> None:
+        self.position = {cid: i for i, cid in enumerate(self.ids)}
+
+    def to_json(self) -> dict[str, Any]:
+        return {k: (v.tolist() if isinstance(v, np.ndarray) else v) for k, v in self.__dict__.items() if k != "position"}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> "ChunkTable":
+        arrays = {"published_day", "start_line", "end_line", "start_char", "end_char"}
+        return cls(**{k: (np.asarray(v, dtype=np.int64) if k in arrays else v) for k, v in data.items()})
+
+
+class KeywordIndex:
+    """BM25 + the chunk table + an exact copy of the chunk and article vectors (row-aligned)."""
+
+    def __init__(self, fingerprint: str, table: ChunkTable, bm25: Any, doc_freq: dict[str, int], analyzer: Analyzer,
+                 vectors: np.ndarray, article_ids: list[str], article_vectors: np.ndarray) -> None:
+        self.fingerprint = fingerprint
+        self.table = table
+        self._bm25 = bm25
+        self.doc_freq = doc_freq
+        self.analyzer = analyzer
+        self.vectors = vectors                  # (chunks, dim), rows as in `table`
+        self.article_ids = article_ids
+        self.article_vectors = article_vectors  # (articles, dim)
+        self.article_row = {aid: i for i, aid in enumerate(article_ids)}
+        # for each chunk row, its article's row in `article_vectors` (-1: none)
+        self._chunk_article_row = np.asarray([self.article_row.get(a, -1) for a in table.article_ids], dtype=np.int64)
+
+    def nearest(self, vector: np.ndarray, k: int, mask: np.ndarray | None = None) -> list[tuple[int, float]]:
+        """Exact cosine search: (table position, similarity) of the best `k` allowed chunks."""
+        return _top(self.vectors, vector, k, mask)
+
+    def nearest_articles(self, vector: np.ndarray, k: int, mask: np.ndarray | None = None) -> list[tuple[str, float]]:
+        return [(self.article_ids[i], s) for i, s in _top(self.article_vectors, vector, k, mask)]
+
+    def article_mask(self, chunk_mask: np.ndarray | None) -> np.ndarray | None:
+        """Articles allowed by a chunk mask (a filter allows all of an article's chunks or none)."""
+        if chunk_mask is None:
+            return None
+        allowed = np.zeros(len(self.article_ids), dtype=bool)
+        rows = self._chunk_article_row[chunk_mask]
+        allowed[rows[rows >= 0]] = True
+        return allowed
+
+    def idf(self, term: str) -> float:
+        n = len(self.table.ids)
+        df = self.doc_freq.get(term, 0)
+        return math.log(1 + (n - df + 0.5) / (df + 0.5))
+
+    def search(self, query: str, k: int, mask: np.ndarray | None = None) -> list[tuple[int, float]]:
+        """(table position, BM25 score) of the best `k` chunks, best first; zero scores dropped."""
+        terms = [t for t in self.analyzer.terms(query) if t in self.doc_freq]
+        if not terms or not self.table.ids:
+            return []
+        k = min(k, len(self.table.ids))
+        docs, scores = self._bm25.retrieve([terms], k=k, show_progress=False, weight_mask=mask, n_threads=1)
+        return [(int(d), float(s)) for d, s in zip(docs[0], scores[0]) if s > 0]
+
+
+def _top(matrix: np.ndarray, vector: np.ndarray, k: int, mask: np.ndarray | None) -> list[tuple[int, float]]:
+    if matrix.shape[0] == 0:
+        return []
+    scores = matrix @ np.asarray(vector, dtype=matrix.dtype)
+    if mask is not None:
+        scores = np.where(mask, scores, -np.inf)
+    k = min(k, scores.shape[0])
+    best = np.argpartition(-scores, k - 1)[:k]
+    best = best[np.argsort(-scores[best], kind="stable")]
+    return [(int(i), float(scores[i])) for i in best if np.isfinite(scores[i])]
+
+
+def build(store: ChromaStore, manifest: dict[str, ArticleEntry], folder: Path) -> KeywordIndex:
+    """Build from the store's visible chunks and write it to `folder` (atomically swapped)."""
+    import bm25s
+
+    analyzer = Analyzer()
+    rows = sorted(
+        ((cid, text, meta, vec) for cid, text, meta, vec in store.all_chunks(with_vectors=True)
+         if meta["article_id"] in manifest and manifest[meta["article_id"]].content_hash == meta["content_hash"]),
+        key=lambda r: (r[2]["source"], r[2]["chunk_index"]))
+    table = ChunkTable(
+        ids=[r[0] for r in rows], article_ids=[r[2]["article_id"] for r in rows], sources=[r[2]["source"] for r in rows],
+        titles=[r[2]["title"] for r in rows], published=[r[2]["published"] for r in rows],
+        published_day=np.asarray([r[2]["published_day"] for r in rows], dtype=np.int64),
+        start_line=np.asarray([r[2]["start_line"] for r in rows], dtype=np.int64),
+        end_line=np.asarray([r[2]["end_line"] for r in rows], dtype=np.int64),
+        start_char=np.asarray([r[2]["start_char"] for r in rows], dtype=np.int64),
+        end_char=np.asarray([r[2]["end_char"] for r in rows], dtype=np.int64),
+        texts=[r[1] for r in rows])
+    vectors = np.asarray([r[3] for r in rows], dtype=np.float32).reshape(len(rows), store.dim)
+    article_ids, article_vectors = store.article_vectors(set(manifest))
+    corpus = [analyzer.terms(f"{r[2]['title']}\n{r[1]}") for r in rows]
+    doc_freq: dict[str, int] = {}
+    for terms in corpus:
+        for term in set(terms):
+            doc_freq[term] = doc_freq.get(term, 0) + 1
+    bm25 = bm25s.BM25()
+    if corpus:
+        bm25.index(corpus, show_progress=False)
+    index = KeywordIndex(fingerprint(manifest), table, bm25, doc_freq, analyzer, vectors, article_ids, article_vectors)
+    _write(index, folder)
+    return index
+
+
+def _write(index: KeywordIndex, folder: Path) -> None:
+    fresh = folder.with_name(folder.name + ".new")
+    old = folder.with_name(folder.name + ".old")
+    shutil.rmtree(fresh, ignore_errors=True)
+    fresh.mkdir(parents=True)
+    if index.table.ids:
+        index._bm25.save(str(fresh / "bm25"), show_progress=False)
+    np.save(fresh / "vectors.npy", index.vectors)
+    np.save(fresh / "article_vectors.npy", index.article_vectors)
+    meta = {"format": FORMAT, "fingerprint": index.fingerprint, "doc_freq": index.doc_freq,
+            "table": index.table.to_json(), "article_ids": index.article_ids}
+    (fresh / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+    shutil.rmtree(old, ignore_errors=True)
+    if folder.exists():
+        folder.rename(old)
+    fresh.rename(folder)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def load(folder: Path) -> KeywordIndex:
+    """Read a keyword index; any damage is a `StoreError` (callers rebuild)."""
+    import bm25s
+
+    try:
+        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+        if meta.get("format") != FORMAT:
+            raise ValueError(f"format {meta.get('format')} is not {FORMAT}")
+        table = ChunkTable.from_json(meta["table"])
+        bm25 = bm25s.BM25.load(str(folder / "bm25"), show_progress=False) if table.ids else bm25s.BM25()
+        if table.ids and int(bm25.scores["num_docs"]) != len(table.ids):
+            raise ValueError("BM25 document count does not match the chunk table")
+        vectors = np.load(folder / "vectors.npy")
+        article_vectors = np.load(folder / "article_vectors.npy")
+        if vectors.shape[0] != len(table.ids) or article_vectors.shape[0] != len(meta["article_ids"]):
+            raise ValueError("vector rows do not match the chunk table")
+    except FileNotFoundError:
+        raise StoreError(f"no keyword index at {folder}") from None
+    except Exception as err:
+        raise StoreError(f"keyword index at {folder} is unreadable ({type(err).__name__}: {err})") from None
+    return KeywordIndex(meta["fingerprint"], table, bm25, meta["doc_freq"], Analyzer(), vectors,
+                        list(meta["article_ids"]), article_vectors)
+
+
+def open_or_build(store: ChromaStore, folder: Path, manifest: dict[str, ArticleEntry] | None = None) -> KeywordIndex:
+    """The keyword index for the store's current content, rebuilt when missing, stale or damaged."""
+    manifest = store.manifest() if manifest is None else manifest
+    try:
+        index = load(folder)
+        if index.fingerprint == fingerprint(manifest):
+            return index
+    except StoreError:
+        pass
+    return build(store, manifest, folder)

@@ -1,0 +1,79 @@
+"""Public data types: `Passage`, `Citation`, `Answer`, and the `Retriever` protocol."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A retrieved span of one article. Lines are 1-based and inclusive."""
+
+    text: str
+    source: str
+    start_line: int
+    end_line: int
+    score: float
+    title: str = ""
+    published: str = ""
+    article_id: str = ""
+
+    @property
+    def citation(self) -> str:
+        """``source:start-end``, e.g. ``article.txt:20-24``."""
+        return f"{self.source}:{self.start_line}-{self.end_line}"
+
+    def to_json(self) -> dict[str, Any]:
+        return {"source": self.source, "start_line": self.start_line, "end_line": self.end_line,
+                "score": round(self.score, 6), "text": self.text, "title": self.title, "published": self.published}
+
+
+@dataclass(frozen=True)
+class Citation:
+    """What stands behind one marker ``[n]``: the cited lines, quoted verbatim."""
+
+    marker: int
+    source: str
+    start_line: int
+    end_line: int
+    quote: str
+    title: str = ""
+    published: str = ""
+
+    @property
+    def citation(self) -> str:
+        return f"{self.source}:{self.start_line}-{self.end_line}"
+
+    def to_json(self) -> dict[str, Any]:
+        return {"marker": self.marker, "source": self.source, "start_line": self.start_line,
+                "end_line": self.end_line, "quote": self.quote}
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The answer text with inline markers ``[1]``; `answered` is False when the assistant declined."""
+
+    question: str
+    text: str
+    answered: bool
+    citations: tuple[Citation, ...] = ()
+    passages: tuple[Passage, ...] = ()
+    query: str = ""                     # what was searched (the question with its context)
+    timings: dict[str, float] = field(default_factory=dict)
+    signals: dict[str, float] = field(default_factory=dict)   # what the decline decision looked at
+
+    def to_json(self) -> dict[str, Any]:
+        return {"question": self.question, "answer": self.text, "answered": self.answered,
+                "citations": [c.to_json() for c in self.citations],
+                "passages": [p.to_json() for p in self.passages]}
+
+
+class Retriever(Protocol):
+    def retrieve(self, query: str, k: int = 5, **filters: Any) -> list[Passage]:
+        """At most `k` passages, best first. Filters: `sources` (glob or list of globs),
+        `published_from`/`published_to` (YYYY-MM-DD), `as_of` (YYYY-MM-DD)."""
+        ...
+
+
+__all__ = ["Passage", "Citation", "Answer", "Retriever"]

@@ -1,0 +1,51 @@
+"""Metric functions on hand-made cases with hand-computed values."""
+
+import pytest
+
+from eval.metrics import (abstention_precision_recall, contains_answer, exact_match, line_precision_recall,
+                          normalize_answer, percentile, recall_at_k, reciprocal_rank, spans_overlap, token_f1)
+
+
+def test_recall_and_mrr():
+    run = ["a.txt", "b.txt", "gold.txt", "c.txt"]
+    assert [recall_at_k(run, {"gold.txt"}, k) for k in (1, 2, 3, 10)] == [0.0, 0.0, 1.0, 1.0]
+    assert reciprocal_rank(run, {"gold.txt"}) == pytest.approx(1 / 3)
+    assert reciprocal_rank(run, {"gold.txt"}, k=2) == 0.0
+    assert recall_at_k(run, set(), 5) == 0.0
+
+
+def test_line_precision_recall():
+    cited = [("a.txt", 10, 12), ("b.txt", 1, 1)]          # 4 cited lines
+    gold = [("a.txt", 11, 14)]                            # 4 gold lines, 2 shared (11, 12)
+    assert line_precision_recall(cited, gold) == (0.5, 0.5)
+    assert line_precision_recall([], gold) == (0.0, 0.0)
+    assert spans_overlap(cited, gold) and not spans_overlap([("a.txt", 1, 10)], gold)
+
+
+def test_squad_normalisation_em_f1():
+    assert normalize_answer("The “Squid Game”!") == "squid game"
+    assert exact_match("squid game", ["“Squid Game”"]) == 1.0
+    assert exact_match("Squid", ["Squid Game"]) == 0.0
+    # prediction "the house sparrow was seen" -> [house, sparrow, was, seen]; gold [house, sparrow]
+    # precision 2/4, recall 2/2, F1 = 2 * 0.5 * 1 / 1.5 = 2/3
+    assert token_f1("the house sparrow was seen", ["house sparrow"]) == pytest.approx(2 / 3)
+    assert token_f1("nothing", ["house sparrow"]) == 0.0
+
+
+def test_contains_answer_respects_word_boundaries():
+    assert contains_answer("He won 1,874 votes, said The Times.", ["the Times"])
+    assert not contains_answer("Timeshare rules changed.", ["Times"])
+    assert not contains_answer("anything", [""])
+
+
+def test_abstention():
+    declined = [True, True, False, False]
+    unanswerable = [True, False, True, False]
+    assert abstention_precision_recall(declined, unanswerable) == (0.5, 0.5)
+    assert abstention_precision_recall([False], [False]) == (0.0, 0.0)
+
+
+def test_percentile():
+    assert percentile([1, 2, 3, 4, 5], 50) == 3
+    assert percentile([10, 20], 95) == pytest.approx(19.5)
+    assert percentile([], 50) == 0.0
