@@ -183,6 +183,7 @@ class ExtractiveComposer:
         local_total = sum(local.values()) or 1.0
         kind = answer_type(question)
         focus = [w for w in count_focus(question) if not analyzer.is_stopword(w)]
+        asked_words = question_words(question)
         asked = set(weights)
         out = []
         title_terms: dict[str, set[str]] = {}
@@ -194,7 +195,7 @@ class ExtractiveComposer:
             score = sum(w * match.get(t, 0.0) * (s.topic_weight if t in topic else 1.0)
                         for t, w in local.items()) / local_total
             score += s.prior_weight * (1.0 / (1 + cand.article_rank) + 0.5 / (1 + cand.chunk_rank)) / 1.5
-            novel = _strip_question_words(cand.text, question)
+            novel = _strip_question_words(cand.text, asked_words)
             typed = not kind or _has_type(kind, novel)
             if kind in ("", "name", "place") and _ENTITY.search(novel):
                 score += s.entity_bonus       # names something the question does not
@@ -247,7 +248,10 @@ class ExtractiveComposer:
         `soft_weight` x the best static word-vector cosine when it reaches `soft_min`, else 0."""
         s = self.settings
         stems = list(surface)
-        out: list[dict[str, float]] = [{t: 1.0 for t in stems if t in {st for st, _ in pair}} for pair in pairs]
+        out: list[dict[str, float]] = []
+        for pair in pairs:
+            present = {st for st, _ in pair}
+            out.append({t: 1.0 for t in stems if t in present})
         if self.words is None or not stems:
             return out
         vocab = list(dict.fromkeys(word for pair in pairs for _, word in pair))
@@ -328,15 +332,21 @@ def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
-def _strip_question_words(text: str, question: str) -> str:
+def question_words(question: str) -> frozenset[str]:
+    return frozenset(w.lower() for w in re.findall(r"\w+", question))
+
+
+def _strip_question_words(text: str, asked: frozenset[str]) -> str:
     """The sentence without words the question already has (a name in the question is no answer).
 
-    >>> _strip_question_words("Corvane made $412 million in profit.", "How much profit did Corvane make?")
+    >>> _strip_question_words("Corvane made $412 million in profit.", question_words("How much profit did Corvane make?"))
     'made $412 million in'
     """
-    asked = {w.lower() for w in re.findall(r"\w+", question)}
-    kept = [tok for tok in text.split() if re.sub(r"\W", "", tok).lower() not in asked]
+    kept = [tok for tok in text.split() if _NON_WORD.sub("", tok).lower() not in asked]
     return " ".join(tok.strip(".,;:!?\"“”()") if not tok[:1] in "$€£¥" else tok.rstrip(".,;:!?") for tok in kept)
+
+
+_NON_WORD = re.compile(r"\W")
 
 
 _COUNT_FOCUS = re.compile(r"\bhow many ((?:[a-z'-]+ ){0,1}[a-z'-]+)")

@@ -91,6 +91,9 @@ class HybridRetriever:
             self._vectors.move_to_end(text)
         return vec
 
+    def clear_query_cache(self) -> None:
+        self._vectors.clear()
+
     def rank(self, query: str, filters: Filters, limit: int = 20) -> list[ArticleHit]:
         """Articles best first, each with its candidate chunks."""
         if not query.strip():
