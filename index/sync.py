@@ -97,7 +97,7 @@ class Ingester:
             on_total(len(files))
         manifest = self.store.manifest()
         report.healed = self.store.heal(manifest)
-        old_chunks = self._chunks_by_article(manifest)
+        old_chunks = _LazyChunks(self.store, manifest)   # read only when something changes
         seen: dict[str, str] = {}                 # source -> origin, this run
         failed_origins: set[str] = set()
         pending: list[_Pending] = []
@@ -132,15 +132,7 @@ class Ingester:
         report.seconds = time.perf_counter() - started
         return report
 
-    def _chunks_by_article(self, manifest: dict[str, ArticleEntry]) -> dict[str, list[str]]:
-        if not manifest:
-            return {}
-        by_article: dict[str, list[str]] = {}
-        for cid, (aid, _h) in self.store.chunk_owners().items():
-            by_article.setdefault(aid, []).append(cid)
-        return by_article
-
-    def _flush(self, pending: list[_Pending], old_chunks: dict[str, list[str]], report: IngestReport,
+    def _flush(self, pending: list[_Pending], old_chunks: "_LazyChunks", report: IngestReport,
                progress: Progress | None) -> None:
         if not pending:
             return
@@ -175,10 +167,10 @@ class Ingester:
             progress(0, len(ids))
 
     def _prune(self, root: Path, manifest: dict[str, ArticleEntry], seen: dict[str, str],
-               failed_origins: set[str], old_chunks: dict[str, list[str]], report: IngestReport) -> None:
+               failed_origins: set[str], old_chunks: "_LazyChunks", report: IngestReport) -> None:
         """Remove articles that came from files under `root` and are no longer there."""
         base = root.resolve()
-        gone = []
+        gone: list[str] = []
         for entry in manifest.values():
             origin = Path(entry.origin)
             if entry.source in seen or entry.origin in failed_origins:
@@ -188,3 +180,20 @@ class Ingester:
         self.store.delete_articles(gone)          # commit point: the article disappears at once
         self.store.delete_chunks([cid for aid in gone for cid in old_chunks.get(aid, [])])
         report.removed = len(gone)
+
+
+class _LazyChunks:
+    """Chunk ids per article as stored before this run, read from the store on first use."""
+
+    def __init__(self, store: ChromaStore, manifest: dict[str, ArticleEntry]) -> None:
+        self._store = store
+        self._manifest = manifest
+        self._by_article: dict[str, list[str]] | None = None
+
+    def get(self, article_id: str, default: list[str]) -> list[str]:
+        if self._by_article is None:
+            self._by_article = {}
+            if self._manifest:
+                for cid, (aid, _h) in self._store.chunk_owners().items():
+                    self._by_article.setdefault(aid, []).append(cid)
+        return self._by_article.get(article_id, default)
