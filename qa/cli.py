@@ -40,6 +40,12 @@ def build_parser() -> argparse.ArgumentParser:
         cmd.add_argument("--source", action="append", default=None, help="only sources matching this glob (repeatable)")
         cmd.add_argument("--from", dest="published_from", default=None, help="published on or after (YYYY-MM-DD)")
         cmd.add_argument("--to", dest="published_to", default=None, help="published on or before (YYYY-MM-DD)")
+    ev = sub.add_parser("eval", help="score a gold set (seed, samples, realtimeqa, or a gold JSONL file)")
+    ev.add_argument("gold", help="seed | samples | realtimeqa | path to a gold JSONL file (scored against --index)")
+    _store_args(ev)
+    ev.add_argument("--out", type=Path, default=Path("eval_results"), help="folder for the JSON and Markdown report")
+    ev.add_argument("--cache", type=Path, default=Path(".eval_cache"), help="where named sets keep their indexes")
+    ev.add_argument("--json", action="store_true", help="print the summary as JSON")
     return parser
 
 
@@ -121,13 +127,40 @@ def cmd_search(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_eval(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from eval import datasets, report
+    from eval.gold import load_gold
+
+    named = {"seed": datasets.seed_set, "samples": datasets.samples_set, "realtimeqa": datasets.realtimeqa_set}
+    if args.gold in named:
+        name, config, questions = named[args.gold](args.cache)
+    else:
+        path = Path(args.gold)
+        if not path.is_file():
+            raise FileNotFoundError(f"{path}: no such gold file (or use seed, samples, realtimeqa)")
+        name, config, questions = path.stem, _config(args), load_gold(path)
+    dated = any(q.question_date for q in questions)
+    with tqdm(total=len(questions) * 3 * (2 if dated else 1), unit="q", file=sys.stderr, disable=args.json) as bar:
+        result = report.evaluate(name, config, questions, progress=bar)
+    json_path, md_path, png_path = report.write(result, args.out)
+    if args.json:
+        print(json.dumps(result["summary"], indent=2))
+    else:
+        print(report.markdown(result))
+        print(f"wrote {json_path}, {md_path} and {png_path}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     apply_offline_defaults()
     args = build_parser().parse_args(argv)
     from qa.errors import QAError
 
     try:
-        return {"ingest": cmd_ingest, "ask": cmd_ask, "search": cmd_search}[args.command](args)
+        commands = {"ingest": cmd_ingest, "ask": cmd_ask, "search": cmd_search, "eval": cmd_eval}
+        return commands[args.command](args)
     except (QAError, FileNotFoundError, ValueError) as err:
         print(f"qa: error: {err}", file=sys.stderr)
         return 2

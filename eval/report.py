@@ -1,0 +1,97 @@
+"""`qa eval`: run a gold set (with ablations) and write a JSON file and a Markdown report.
+
+    qa eval seed|samples|realtimeqa|GOLD.jsonl [--index DIR] [--out DIR] [--json]
+
+Named sets build (or reuse) their cached index under `--cache` (see `eval.datasets`); a
+gold JSONL file is scored against `--index`. Each run asks every question with and
+without its question date (when the set has dates) in three retrieval modes: hybrid (the
+default), dense only and BM25 only; the PNG shows recall@k curves per run and the latency
+histogram of the default run. Not yet here: the LlamaIndex stock pipeline row.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from eval.gold import GoldQuestion
+from eval.runner import run_questions
+from eval.summary import summarize
+
+COLUMNS = ("recall@1", "recall@5", "recall@10", "mrr@10", "answer_in_citations", "correct", "declined_correctly",
+           "line_precision", "line_recall", "exact_match", "token_f1", "abstention_precision", "abstention_recall",
+           "latency_p50_ms", "latency_p95_ms")
+
+
+def evaluate(name: str, config: Any, questions: list[GoldQuestion], modes: tuple[str, ...] = ("hybrid", "dense", "bm25"),
+             progress: Any = None) -> dict[str, Any]:
+    from qa.assistant import open_assistant
+
+    dated = any(q.question_date for q in questions)
+    runs: dict[str, Any] = {}
+    rows_out: dict[str, list[dict[str, Any]]] = {}
+    base = open_assistant(config)
+    base.retriever.embedder.embed_batch(["warm up the model before timing"])
+    for mode in modes:
+        cfg = replace(config, retrieval=replace(config.retrieval, mode=mode))
+        assistant = base if mode == config.retrieval.mode else open_assistant(cfg, embedder=base.retriever.embedder)
+        for use_date in ((True, False) if dated else (True,)):
+            label = f"{mode}" + ("" if not dated else (", with date" if use_date else ", no date"))
+            assistant.retriever.clear_query_cache()      # every pass embeds its questions (fair latency)
+            rows = run_questions(assistant, questions, use_date=use_date, progress=progress)
+            runs[label] = summarize(rows)
+            rows_out[label] = rows
+    return {"name": name, "questions": len(questions), "summary": runs, "rows": rows_out}
+
+
+def _fmt(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:.1f}" if value > 1.5 else f"{value:.3f}"
+    return "" if value is None else str(value)
+
+
+def markdown(result: dict[str, Any]) -> str:
+    lines = [f"# Evaluation: {result['name']} ({result['questions']} questions)", "",
+             "| run | " + " | ".join(COLUMNS) + " |", "|---|" + "---|" * len(COLUMNS)]
+    for label, summary in result["summary"].items():
+        lines.append(f"| {label} | " + " | ".join(_fmt(summary.get(c)) for c in COLUMNS) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def plot(result: dict[str, Any], path: Path) -> None:
+    """Recall@k (k = 1..10) per run, and the latency histogram of the first run."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from eval.metrics import mean, recall_at_k
+
+    fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4))
+    ks = list(range(1, 11))
+    for label, rows in result["rows"].items():
+        scored = [r for r in rows if r["answerable"] and r["gold_sources"]]
+        if scored:
+            left.plot(ks, [mean([recall_at_k(r["retrieved"], set(r["gold_sources"]), k) for r in scored]) for k in ks],
+                      marker="o", label=label)
+    left.set(title=f"{result['name']}: gold-source recall@k", xlabel="k", ylabel="recall", ylim=(0, 1.02))
+    left.legend(fontsize=8)
+    first = next(iter(result["rows"].values()), [])
+    right.hist([r["latency_ms"] for r in first], bins=30)
+    right.set(title=f"latency of ask ({next(iter(result['rows']), '')})", xlabel="ms", ylabel="questions")
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+
+
+def write(result: dict[str, Any], out: Path) -> tuple[Path, Path, Path]:
+    out.mkdir(parents=True, exist_ok=True)
+    json_path = out / f"{result['name']}.json"
+    md_path = out / f"{result['name']}.md"
+    png_path = out / f"{result['name']}.png"
+    json_path.write_text(json.dumps(result, indent=1, ensure_ascii=False), encoding="utf-8")
+    md_path.write_text(markdown(result), encoding="utf-8")
+    plot(result, png_path)
+    return json_path, md_path, png_path
