@@ -49,6 +49,3 @@ def line_kind(line: str) -> str:
         return "boilerplate"
     return "text"
 
-
-def is_substance(line: str) -> bool:
-    return line_kind(line) == "text"

@@ -167,16 +167,6 @@ class ChromaStore:
         got = self.articles.get(ids=[article_id], include=["documents"])
         return got["documents"][0] if got["ids"] else None
 
-    def query_chunks(self, vector: np.ndarray, k: int, where: dict[str, Any] | None = None) -> list[tuple[str, str, dict[str, Any], float]]:
-        """Nearest chunks as (id, text, metadata, cosine similarity), best first."""
-        n = min(k, self.chunk_count())
-        if n == 0:
-            return []
-        got = self.chunks.query(query_embeddings=[np.asarray(vector, dtype=np.float32).tolist()], n_results=n,
-                                where=where or None, include=["documents", "metadatas", "distances"])
-        return [(i, d, m, 1.0 - float(dist)) for i, d, m, dist in
-                zip(got["ids"][0], got["documents"][0], got["metadatas"][0], got["distances"][0])]
-
     def nearest_chunk_ids(self, vector: np.ndarray, k: int, where: dict[str, Any] | None = None,
                           total: int | None = None) -> list[tuple[str, float]]:
         """(chunk id, cosine similarity) of the nearest chunks, best first (no documents fetched)."""

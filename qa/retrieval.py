@@ -74,10 +74,6 @@ class HybridRetriever:
         self.embedder = embedder
         self.settings = settings
         self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
-        table = keyword.table
-        self._article_rows: dict[str, int] = {}
-        for pos, aid in enumerate(table.article_ids):
-            self._article_rows.setdefault(aid, pos)
 
     def embed_query(self, text: str) -> np.ndarray:
         """Query vectors are cached (follow-up turns re-use their context's vector)."""

@@ -90,3 +90,15 @@ def test_keyword_index_follows_the_store(tmp_path: Path, corpus: Path, embedder,
     again = open_assistant(assistant.config, embedder=embedder)
     assert again.search("zeppelin", k=1)[0].source == "late.txt"
     assert len(again.keyword.table.ids) == open_store(assistant.config).chunk_count()
+
+
+def test_chroma_hnsw_path_agrees_with_exact_search(assistant, embedder):
+    """Above `exact_limit` dense search goes through Chroma's own index, filters included."""
+    config = Config(index_dir=assistant.config.index_dir, retrieval=RetrievalSettings(exact_limit=0))
+    via_chroma = open_assistant(config, embedder=embedder)
+    for query, filters in [("How many bolts did engineers replace?", {}),
+                           ("robotics fair students bridge repairs", {"as_of": "2024-10-01"}),
+                           ("apples harvest prices", {"sources": "nested/*"})]:
+        exact = [(p.source, p.start_line, p.end_line) for p in assistant.search(query, k=3, **filters)]
+        hnsw = [(p.source, p.start_line, p.end_line) for p in via_chroma.search(query, k=3, **filters)]
+        assert hnsw == exact, query
