@@ -2,7 +2,8 @@
 
 `line_kind(line)` sorts a line into one of three kinds:
 
-- ``"blank"``: empty or only whitespace/invisible characters (NBSP included);
+- ``"blank"``: nothing to read: no letter or digit (whitespace, NBSP, control characters,
+  rules such as "* * *");
 - ``"boilerplate"``: site furniture such as "Leave a Comment", "About The Author",
   "Share this article", "Advertisement", copyright lines, front-matter fences;
 - ``"text"``: everything else.
@@ -43,8 +44,8 @@ def line_kind(line: str) -> str:
     ['blank', 'blank', 'boilerplate', 'text']
     """
     stripped = line.strip().strip(_INVISIBLE).strip()
-    if not stripped:
-        return "blank"
+    if not any(ch.isalnum() for ch in stripped):
+        return "blank"          # nothing to read: empty, spaces, control characters, rules, dingbats
     if _BOILERPLATE.match(stripped):
         return "boilerplate"
     return "text"

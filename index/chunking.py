@@ -26,7 +26,7 @@ from index.boilerplate import line_kind
 from index.sentences import split_sentences
 from index.tokens import TokenOffsets
 
-CHUNKER_VERSION = "1"
+CHUNKER_VERSION = "2"  # 2: lines without a letter or digit are no longer units
 
 
 @dataclass(frozen=True)

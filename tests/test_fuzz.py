@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from index.articles import Article
@@ -51,6 +51,8 @@ def test_deeply_nested_html(tmp_path: Path, depth: int, word: str):
 
 
 @FAST
+@example(lines=["\x1b"], title="")              # found by CI: a control character alone is not text
+@example(lines=["* * *", "—", "Real words here."], title="")
 @given(lines=st.lists(st.one_of(st.text(max_size=300), st.sampled_from(["", " ", "Leave a Comment", "A short line."]),
                                 st.text(alphabet="ab. ", min_size=500, max_size=3000)), max_size=30),
        title=st.text(max_size=80))
@@ -64,6 +66,6 @@ def test_chunker_invariants(tokenizer, lines: list[str], title: str):
         assert tokenizer.count(c.embed_text) <= cfg.chunk_tokens <= 256
         assert line_kind(article.lines[c.start_line - 1]) == "text"
     covered = {(c.start_line, c.end_line) for c in chunks}
-    text_lines = [n for n, x in enumerate(lines, 1) if line_kind(x) == "text" and x.strip(".,;:!? ")]
+    text_lines = [n for n, x in enumerate(lines, 1) if line_kind(x) == "text"]
     for n in text_lines:
         assert any(a <= n <= b for a, b in covered), f"line {n} not in any chunk"
