@@ -12,7 +12,8 @@ from index.errors import BadArticle
 from index.loaders import load_file
 
 SUFFIXES = [".txt", ".md", ".html", ".json", ".jsonl"]
-FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+FAST = settings(max_examples=60, deadline=None, database=None,  # write nothing outside tmp_path
+                suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
 @FAST
