@@ -10,7 +10,6 @@ Left out: what the page looks like (`app_views`), Gradio wiring (`app.py`).
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import shutil
@@ -18,7 +17,6 @@ import sys
 import threading
 import unicodedata
 import uuid
-from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -93,25 +91,6 @@ def stage_uploads(files: Sequence[tuple[Path, str]], dest: Path, max_bytes: int)
     return staged, refused
 
 
-def record_count(path: Path) -> int:
-    """How many articles a file holds: 1, or the records of a JSON Lines / JSON file (0 if unreadable).
-
-    Used to tell a file that failed as a whole from one where only some records failed.
-    """
-    if path.suffix not in (".json", ".jsonl"):
-        return 1
-    try:
-        text = path.read_text(encoding="utf-8")
-        if path.suffix == ".jsonl":
-            return sum(1 for line in text.splitlines() if line.strip())
-        data = json.loads(text)
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
-        return 0
-    if isinstance(data, dict):      # the loader also reads {"articles": [...]} and the like
-        return max((len(v) for v in data.values() if isinstance(v, list)), default=1)
-    return len(data) if isinstance(data, list) else 0
-
-
 def clean_filters(filters: dict[str, Any]) -> dict[str, Any]:
     """Drop empty filter values (the page sends "" and [] for "no filter").
 
@@ -176,10 +155,9 @@ class Library:
 
                 embedder = self.assistant.retriever.embedder
                 report = ingest_folder(self.config, batch, embedder=embedder, progress=step)
-                failures = Counter(e.path for e in report.failed)
                 kept = []
                 for path in staged:
-                    if failures[path.name] < record_count(path):       # something in it was indexed
+                    if str(path.resolve()) in report.indexed_files:     # something in it was indexed
                         os.replace(path, self.upload_dir / path.name)
                         kept.append(path.name)
                 self.assistant = open_assistant(self.config, embedder=embedder)

@@ -40,6 +40,7 @@ class IngestReport:
     chunks: int = 0          # chunks embedded and written in this run
     tokens: int = 0          # tokens embedded in this run
     healed: int = 0          # invisible chunks left by an interrupted run and removed
+    indexed_files: set[str] = field(default_factory=set)   # files (absolute) with at least one article indexed
     seconds: float = 0.0
 
     @property
@@ -113,6 +114,7 @@ class Ingester:
                     report.failed.append(BadArticle(item.source, f"duplicate source (already read from {seen[item.source]}); skipped"))
                     continue
                 seen[item.source] = origin
+                report.indexed_files.add(origin)
                 content_hash = item.content_hash(self.salt)
                 entry = manifest.get(item.article_id)
                 if entry is not None and entry.content_hash == content_hash:

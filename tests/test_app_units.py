@@ -15,7 +15,7 @@ import pytest
 import app
 import app_library
 import app_views
-from app_library import ALLOWED_SUFFIXES, check_upload, clean_filters, record_count, safe_upload_name, stage_uploads
+from app_library import ALLOWED_SUFFIXES, check_upload, clean_filters, safe_upload_name, stage_uploads
 from app_views import Ref
 from tests.conftest import REPO
 
@@ -93,14 +93,6 @@ def test_stage_uploads_writes_only_inside_the_folder(tmp_path: Path):
     written = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*") if p.is_file())
     assert written == ["incoming/a.txt", "incoming/b.bin", "uploads/batch/escape-2.txt", "uploads/batch/escape.txt",
                        "uploads/batch/ok.md"]
-
-
-def test_record_count_tells_whole_file_failures_from_partial_ones(tmp_path: Path):
-    files = {"a.txt": "x", "b.jsonl": '{"text": "1"}\n\n{oops\n', "c.json": '[{"text": "1"}, {}]',
-             "d.json": '{"articles": [{}, {}, {}]}', "e.json": "{oops", "f.json": '{"text": "one"}'}
-    for name, text in files.items():
-        (tmp_path / name).write_text(text)
-    assert [record_count(tmp_path / n) for n in files] == [1, 2, 2, 3, 0, 1]
 
 
 def test_clean_filters_drops_what_the_page_leaves_empty():

@@ -151,3 +151,18 @@ def test_ingest_works_with_the_network_cut(tmp_path: Path, corpus: Path, no_netw
     report = ingest_folder(config, corpus, embedder=MiniLMEmbedder(device="cpu"))
     assert (report.added, report.failed) == (5, [])
     assert no_network == []       # nothing even tried
+
+
+def test_report_names_the_files_that_indexed_something(tmp_path: Path, embedder):
+    """Whole-file failures are told apart from files where only some records failed."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    files = {"a.txt": "A title\n\nA sentence about the harbour.\n", "b.jsonl": '{"text": "One record."}\n{oops\n',
+             "c.json": '[{"text": "Kept record."}, {}]', "d.json": '{"articles": [{}, {}]}', "e.json": "{oops",
+             "f.txt": ""}
+    for name, text in files.items():
+        (folder / name).write_text(text)
+    report = ingest_folder(Config(index_dir=tmp_path / "idx"), folder, embedder=embedder)
+    assert sorted(Path(p).name for p in report.indexed_files) == ["a.txt", "b.jsonl", "c.json"]
+    again = ingest_folder(Config(index_dir=tmp_path / "idx"), folder, embedder=embedder)
+    assert sorted(Path(p).name for p in again.indexed_files) == ["a.txt", "b.jsonl", "c.json"]   # unchanged count too
