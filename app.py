@@ -4,8 +4,10 @@ Wiring only: command line -> `Config` -> `app_library.Library` (the open index: 
 article lines, uploads) -> the Gradio page (`build_ui`), whose HTML `app_views` builds and
 escapes. This is the one module that knows Gradio. On a first start with no index it ingests
 the bundled `samples/`. Besides the page it serves two named API endpoints, `/ask` and
-`/search`, that return the JSON of `qa ask --json` / `qa search --json`. It binds 127.0.0.1
-unless told otherwise and warns when exposed elsewhere without `--auth`.
+`/search`, that return the JSON of `qa ask --json` / `qa search --json` (`/ask` takes the earlier
+questions of a conversation as `history`), and the page's upload as an undocumented `/add`
+(files in; report, sources and status out). It binds 127.0.0.1 unless told otherwise and
+warns when exposed elsewhere without `--auth`.
 """
 
 import argparse
@@ -216,7 +218,9 @@ def build_ui(library: "Library", title: str = "Article QA") -> Any:
             return (v.upload_report_html(summary, kept, problems), None,
                     gr.update(choices=library.sources()), v.status_html(*library.status()))
 
-        add.click(on_add, [files], [upload_report, files, sources, status], concurrency_limit=1, **private)
+        # Undocumented but callable (`/add`, one at a time): a script adds articles the way the page does.
+        add.click(on_add, [files], [upload_report, files, sources, status], concurrency_limit=1,
+                  api_name="add", api_visibility="undocumented")
 
         def api_ask(question: str, k: int = 5, as_of: str = "", sources: list[str] | None = None,
                     published_from: str = "", published_to: str = "", history: list[str] | None = None) -> dict:

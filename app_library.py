@@ -104,7 +104,12 @@ def clean_filters(filters: dict[str, Any]) -> dict[str, Any]:
 
 
 class Library:
-    """The open index behind the page. Reads are concurrent; ingests run one at a time."""
+    """The open index behind the page. Reads are concurrent; ingests run one at a time.
+
+    Each read uses the assistant that is current when it starts, and an ingest replaces the
+    assistant in one assignment once it is done: a question answered during an upload sees the
+    index as it was before, one asked after sees the upload whole, never a mix.
+    """
 
     def __init__(self, config: Config, embedder: Any, upload_dir: Path, max_upload_bytes: int) -> None:
         self.config = config

@@ -58,5 +58,25 @@ def realtimeqa_set(cache: Path, gold_only: bool = True) -> tuple[str, Config, li
     return "realtimeqa", config, realtimeqa_questions(gold_only)
 
 
+def articles_path(name: str, cache: Path) -> Path:
+    """Where a named set's articles are (the RealTime QA corpus file is built by `realtimeqa_set`)."""
+    return {"seed": SEED_DIR / "articles", "samples": SAMPLES_DIR,
+            "realtimeqa": cache / "realtimeqa" / "corpus.jsonl"}[name]
+
+
+def stock_retriever(name: str, cache: Path, device: str | None = None):
+    """The LlamaIndex stock pipeline over a named set's articles, built once under the cache."""
+    from eval import stock_pipeline
+    from index.articles import Article
+    from index.loaders import load_folder
+
+    folder = cache / ("realtimeqa/stock-index" if name == "realtimeqa" else f"{name}-stock-index")
+    articles = [a for a in load_folder(articles_path(name, cache)) if isinstance(a, Article)]
+    settings = stock_pipeline.StockSettings()
+    if not stock_pipeline.built(folder, settings, len(articles)):
+        stock_pipeline.build(articles, folder, settings, device=device)
+    return stock_pipeline.StockRetriever(folder, device=device)
+
+
 def gold_sets(cache: Path) -> list[tuple[str, Config, list[GoldQuestion]]]:
     return [seed_set(cache), samples_set(cache), realtimeqa_set(cache)]

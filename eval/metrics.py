@@ -87,6 +87,40 @@ def abstention_precision_recall(declined: Sequence[bool], unanswerable: Sequence
     return (tp / n_declined if n_declined else 0.0, tp / n_unanswerable if n_unanswerable else 0.0)
 
 
+def pick_choice(choices: Sequence[str], evidence: Sequence[str]) -> int | None:
+    """The choice best supported by `evidence` (texts, best first), or None when none is.
+
+    A choice's support in one text is 1.0 when the whole normalised choice occurs in it,
+    else half the share of its distinct words that occur there; a text at rank r (from 0)
+    weighs 1 / (r + 1), and a choice scores its best weighted support. Ties go to the
+    choice whose support comes from more texts, then to the earlier choice.
+
+    >>> pick_choice(["Paris", "Rome"], ["The summit moved to Rome.", "Paris hosted it in 2019."])
+    1
+    >>> pick_choice(["Paris", "Rome"], ["Nothing relevant here."]) is None
+    True
+    """
+    texts = [f" {normalize_answer(t)} " for t in evidence]
+    best: tuple[float, int, int] | None = None
+    pick = None
+    for index, choice in enumerate(choices):
+        norm = normalize_answer(choice)
+        words = set(norm.split())
+        if not words:
+            continue
+        supports = []
+        for rank, text in enumerate(texts):
+            if f" {norm} " in text:
+                support = 1.0
+            else:
+                support = 0.5 * sum(1 for w in words if f" {w} " in text) / len(words)
+            supports.append(support / (rank + 1))
+        score = (max(supports, default=0.0), sum(1 for s in supports if s > 0), -index)
+        if score[0] > 0 and (best is None or score > best):
+            best, pick = score, index
+    return pick
+
+
 def percentile(values: Sequence[float], q: float) -> float:
     """Linear-interpolated percentile, q in [0, 100].
 

@@ -6,7 +6,9 @@ Named sets build (or reuse) their cached index under `--cache` (see `eval.datase
 gold JSONL file is scored against `--index`. Each run asks every question with and
 without its question date (when the set has dates) in three retrieval modes: hybrid (the
 default), dense only and BM25 only; the PNG shows recall@k curves per run and the latency
-histogram of the default run. Not yet here: the LlamaIndex stock pipeline row.
+histogram of the default run. When a stock pipeline index is given (named sets build one, see
+`eval.stock_pipeline`), its gold-source recall@k is a further row: it has no dates and no
+answer composer, so only its retrieval columns are filled.
 """
 
 from __future__ import annotations
@@ -17,16 +19,17 @@ from pathlib import Path
 from typing import Any
 
 from eval.gold import GoldQuestion
-from eval.runner import run_questions
-from eval.summary import summarize
+from eval.runner import run_questions, run_stock
+from eval.summary import summarize, summarize_retrieval
 
 COLUMNS = ("recall@1", "recall@5", "recall@10", "mrr@10", "answer_in_citations", "correct", "declined_correctly",
+           "mc_accuracy",
            "line_precision", "line_recall", "exact_match", "token_f1", "abstention_precision", "abstention_recall",
            "latency_p50_ms", "latency_p95_ms")
 
 
 def evaluate(name: str, config: Any, questions: list[GoldQuestion], modes: tuple[str, ...] = ("hybrid", "dense", "bm25"),
-             progress: Any = None) -> dict[str, Any]:
+             progress: Any = None, stock: Any = None) -> dict[str, Any]:
     from qa.assistant import open_assistant
 
     dated = any(q.question_date for q in questions)
@@ -43,6 +46,10 @@ def evaluate(name: str, config: Any, questions: list[GoldQuestion], modes: tuple
             rows = run_questions(assistant, questions, use_date=use_date, progress=progress)
             runs[label] = summarize(rows)
             rows_out[label] = rows
+    if stock is not None:
+        label = "llamaindex stock" + (", no date" if dated else "")
+        rows_out[label] = run_stock(stock, questions, progress=progress)
+        runs[label] = summarize_retrieval(rows_out[label])
     return {"name": name, "questions": len(questions), "summary": runs, "rows": rows_out}
 
 
@@ -58,6 +65,33 @@ def markdown(result: dict[str, Any]) -> str:
     for label, summary in result["summary"].items():
         lines.append(f"| {label} | " + " | ".join(_fmt(summary.get(c)) for c in COLUMNS) + " |")
     return "\n".join(lines) + "\n"
+
+
+TABLE = (("r@1", "recall@1"), ("r@5", "recall@5"), ("r@10", "recall@10"), ("MRR@10", "mrr@10"),
+         ("answer in cited lines", "answer_in_citations"), ("EM", "exact_match"), ("F1", "token_f1"),
+         ("MC acc", "mc_accuracy"), ("p50 ms", "latency_p50_ms"), ("p95 ms", "latency_p95_ms"))
+
+
+def results_table(summaries: dict[str, dict[str, Any]]) -> str:
+    """The README's results table, from ``{set name: {run label: summary}}`` (`summary.json`)."""
+    lines = ["| set | run | " + " | ".join(h for h, _ in TABLE) + " | correct | declined |",
+             "|---|---|" + "---|" * (len(TABLE) + 2)]
+    for name, runs in summaries.items():
+        for label, s in runs.items():
+            correct = f"{s['correct']}/{s['answerable']}" if "correct" in s else ""
+            declined = f"{s['declined_correctly']}/{s['unanswerable']}" if s.get("unanswerable") else ""
+            lines.append(f"| {name} | {label} | " + " | ".join(_fmt(s.get(key)) for _, key in TABLE)
+                         + f" | {correct} | {declined} |")
+    return "\n".join(lines) + "\n"
+
+
+def write_results(summaries: dict[str, dict[str, Any]], out: Path) -> tuple[Path, Path]:
+    """`summary.json` (numbers only, no article text) and `table.md` (the README table)."""
+    out.mkdir(parents=True, exist_ok=True)
+    json_path, md_path = out / "summary.json", out / "table.md"
+    json_path.write_text(json.dumps(summaries, indent=1) + "\n", encoding="utf-8")
+    md_path.write_text(results_table(summaries), encoding="utf-8")
+    return json_path, md_path
 
 
 def plot(result: dict[str, Any], path: Path) -> None:

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from eval.gold import GoldQuestion
-from eval.metrics import contains_answer, line_precision_recall, spans_overlap
+from eval.metrics import contains_answer, line_precision_recall, pick_choice, spans_overlap
 
 
 def distinct_sources(passages: Sequence[Any]) -> list[str]:
@@ -40,10 +40,28 @@ def run_question(assistant: Any, q: GoldQuestion, use_date: bool, k: int = 10) -
     if gold_lines:
         precision, recall = line_precision_recall(cited, gold_lines)
         row.update(line_precision=precision, line_recall=recall, lines_overlap=spans_overlap(cited, gold_lines))
+    if q.choices and q.answer_index is not None:
+        evidence = [c.quote for c in answer.citations] + [p.text for p in answer.passages]
+        row["mc_choice"] = pick_choice(q.choices, evidence)
+        row["mc_correct"] = row["mc_choice"] == q.answer_index
     overlap_ok = row.get("lines_overlap", row["cites_gold_article"])
     row["correct"] = (bool(answer.answered and overlap_ok and row["answer_in_citations"]) if q.answerable
                       else not answer.answered)
     return row
+
+
+def run_stock(stock: Any, questions: Sequence[GoldQuestion], k: int = 10, progress: Any = None) -> list[dict[str, Any]]:
+    """Rows for the LlamaIndex stock pipeline: retrieval only (it has no dates and no answers)."""
+    rows = []
+    for q in questions:
+        started = time.perf_counter()
+        retrieved = stock.sources(q.question, k=k)
+        rows.append({"id": q.id, "question": q.question, "answerable": q.answerable,
+                     "gold_sources": sorted({e.source for e in q.evidence}), "retrieved": retrieved,
+                     "latency_ms": (time.perf_counter() - started) * 1000})
+        if progress is not None:
+            progress.update(1)
+    return rows
 
 
 def run_questions(assistant: Any, questions: Sequence[GoldQuestion], use_date: bool = True, k: int = 10,

@@ -14,6 +14,18 @@ def answer_span(row: dict[str, Any]) -> str:
     return row["citations"][0]["quote"] if row["citations"] else ""
 
 
+def summarize_retrieval(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """Retrieval metrics and latency only (for pipelines that retrieve but do not answer)."""
+    with_sources = [r for r in rows if r["answerable"] and r["gold_sources"]]
+    latencies = [r["latency_ms"] for r in rows]
+    out: dict[str, Any] = {"questions": len(rows), "latency_p50_ms": percentile(latencies, 50),
+                           "latency_p95_ms": percentile(latencies, 95)}
+    for k in (1, 5, 10):
+        out[f"recall@{k}"] = mean([recall_at_k(r["retrieved"], set(r["gold_sources"]), k) for r in with_sources])
+    out["mrr@10"] = mean([reciprocal_rank(r["retrieved"], set(r["gold_sources"]), 10) for r in with_sources])
+    return out
+
+
 def summarize(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
     answerable = [r for r in rows if r["answerable"]]
     with_sources = [r for r in answerable if r["gold_sources"]]

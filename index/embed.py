@@ -115,14 +115,17 @@ class WordVectors:
         self._cache: dict[str, np.ndarray] = {}
 
     def vectors(self, words: list[str]) -> np.ndarray:
-        missing = [w for w in dict.fromkeys(words) if w not in self._cache]
+        # Called from several threads: a full cache is replaced, never cleared, so the
+        # dict this call reads from keeps every word it found there.
+        cache = self._cache
+        missing = [w for w in dict.fromkeys(words) if w not in cache]
         if missing:
             for word, enc in zip(missing, self._tok.encode_batch(missing, add_special_tokens=False)):
                 v = self._matrix[enc.ids].mean(axis=0) if enc.ids else np.zeros(self._matrix.shape[1], np.float32)
                 norm = float(np.linalg.norm(v))
-                self._cache[word] = v / norm if norm else v
-            if len(self._cache) > 200_000:
-                self._cache.clear()
+                cache[word] = v / norm if norm else v
+            if len(cache) > 200_000:
+                self._cache = {}
         if not words:
             return np.zeros((0, self._matrix.shape[1]), dtype=np.float32)
-        return np.stack([self._cache[w] for w in words])
+        return np.stack([cache[w] for w in words])

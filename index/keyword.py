@@ -3,8 +3,10 @@ exact copy of the chunk and article vectors.
 
 Built from the store's *visible* chunks (see `index.store`), so it agrees with Chroma by
 construction. It carries the manifest fingerprint it was built from; a reader that finds
-a different fingerprint (an ingest elsewhere, a crash between the two writes, a corrupt
-file) rebuilds it. It is written to a fresh folder and swapped in by rename.
+a different fingerprint (an ingest elsewhere, a crash between the two writes) rebuilds it,
+and one that finds a damaged file rebuilds it with a logged warning (it is derived data:
+nothing is lost). It is written to a fresh folder and swapped in by rename; a reader that
+cannot write there (read-only folder, full disk) keeps the rebuilt index in memory.
 
 The chunk table (ids, sources, lines, texts, dates as parallel lists) lets the retriever
 turn hits into passages without another round trip, and document frequencies give the
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import math
 import re
 import shutil
@@ -28,9 +31,11 @@ from typing import Any
 import numpy as np
 
 from index.errors import StoreError
+from index.failures import cause
 from index.store import ArticleEntry, ChromaStore
 
 FORMAT = 3
+log = logging.getLogger(__name__)
 
 
 def fingerprint(manifest: dict[str, ArticleEntry]) -> str:
@@ -166,8 +171,8 @@ def _top(matrix: np.ndarray, vector: np.ndarray, k: int, mask: np.ndarray | None
     return [(int(i), float(scores[i])) for i in best if np.isfinite(scores[i])]
 
 
-def build(store: ChromaStore, manifest: dict[str, ArticleEntry], folder: Path) -> KeywordIndex:
-    """Build from the store's visible chunks and write it to `folder` (atomically swapped)."""
+def build(store: ChromaStore, manifest: dict[str, ArticleEntry]) -> KeywordIndex:
+    """Build from the store's visible chunks, in memory (`_write` saves it)."""
     import bm25s
 
     analyzer = Analyzer()
@@ -194,9 +199,7 @@ def build(store: ChromaStore, manifest: dict[str, ArticleEntry], folder: Path) -
     bm25 = bm25s.BM25()
     if corpus:
         bm25.index(corpus, show_progress=False)
-    index = KeywordIndex(fingerprint(manifest), table, bm25, doc_freq, analyzer, vectors, article_ids, article_vectors)
-    _write(index, folder)
-    return index
+    return KeywordIndex(fingerprint(manifest), table, bm25, doc_freq, analyzer, vectors, article_ids, article_vectors)
 
 
 def _write(index: KeywordIndex, folder: Path) -> None:
@@ -237,18 +240,29 @@ def load(folder: Path) -> KeywordIndex:
     except FileNotFoundError:
         raise StoreError(f"no keyword index at {folder}") from None
     except Exception as err:
-        raise StoreError(f"keyword index at {folder} is unreadable ({type(err).__name__}: {err})") from None
+        raise StoreError(f"keyword index at {folder} is unreadable ({cause(err)})") from None
     return KeywordIndex(meta["fingerprint"], table, bm25, meta["doc_freq"], Analyzer(), vectors,
                         list(meta["article_ids"]), article_vectors)
 
 
-def open_or_build(store: ChromaStore, folder: Path, manifest: dict[str, ArticleEntry] | None = None) -> KeywordIndex:
-    """The keyword index for the store's current content, rebuilt when missing, stale or damaged."""
+def open_or_build(store: ChromaStore, folder: Path, manifest: dict[str, ArticleEntry] | None = None,
+                  strict: bool = False) -> KeywordIndex:
+    """The keyword index for the store's current content, rebuilt when missing, stale or damaged
+    (damage is logged as a warning). A rebuilt index that cannot be saved is used from memory
+    with a warning, or, when `strict` (an ingest), the `OSError` is raised."""
     manifest = store.manifest() if manifest is None else manifest
     try:
         index = load(folder)
         if index.fingerprint == fingerprint(manifest):
             return index
-    except StoreError:
-        pass
-    return build(store, manifest, folder)
+    except StoreError as err:
+        if folder.exists():       # damaged, not merely missing (a first open in server mode)
+            log.warning("%s; rebuilt it from the vector store", err)
+    index = build(store, manifest)
+    try:
+        _write(index, folder)
+    except OSError as err:
+        if strict:
+            raise
+        log.warning("could not save the rebuilt keyword index to %s (%s); using it from memory", folder, cause(err))
+    return index

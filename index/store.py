@@ -13,10 +13,17 @@ Visibility rule (atomic re-indexing without transactions): a chunk counts only w
 its `content_hash` equals its article's manifest hash. Ingest writes new chunks first,
 then the manifest record (the commit point), then deletes the old chunks; readers
 apply the rule, and `heal()` removes what a crash left behind.
+
+Failures (a server gone, a full disk, a read-only folder) reach callers as one-line
+`StoreError`s naming the index and the way back (`index.failures`); a read-only index
+folder is read from a temporary copy, since Chroma opens its database read-write.
 """
 
 from __future__ import annotations
 
+import logging
+import shutil
+import weakref
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,11 +33,13 @@ from urllib.parse import urlparse
 import numpy as np
 
 from index.errors import IndexNotFound, ModelMismatch, StoreError
+from index.failures import Guarded, Location, cause, is_read_only, read_only_copy, store_failure
 from index.offline import apply_offline_defaults
 
 CHUNKS = "qa_chunks"
 ARTICLES = "qa_articles"
 HNSW = {"space": "cosine", "ef_construction": 200, "ef_search": 200, "max_neighbors": 32}
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -76,7 +85,9 @@ def open_client(index_dir: Path | None = None, chroma_url: str | None = None, cr
                                          ssl=parsed.scheme == "https", settings=settings)
             client.heartbeat()
         except Exception as err:  # chromadb raises assorted network errors
-            raise StoreError(f"Chroma server at {chroma_url} is unreachable ({type(err).__name__}: {err})") from None
+            raise StoreError(f"Chroma server at {chroma_url} is unreachable ({cause(err)}); start it "
+                             f"(`chroma run --path DB_FOLDER --host {parsed.hostname} --port {parsed.port or 8000}`) "
+                             "or fix --chroma-url") from None
         return client
     if index_dir is None:
         raise ValueError("an index folder or a Chroma URL is needed")
@@ -86,23 +97,37 @@ def open_client(index_dir: Path | None = None, chroma_url: str | None = None, cr
         index_dir.mkdir(parents=True, exist_ok=True)
         return chromadb.PersistentClient(path=str(index_dir), settings=settings)
     except Exception as err:
-        raise StoreError(f"cannot open the index at {index_dir} ({type(err).__name__}: {err})") from None
+        if create or not is_read_only(err):
+            raise store_failure(Location(index_dir), err) from None
+    # Chroma opens its database read-write even to read it: read a private copy instead.
+    copy = read_only_copy(index_dir)
+    log.warning("the index at %s is read-only; answering from a temporary copy (`qa ingest` needs "
+                "write access)", index_dir)
+    try:
+        client = chromadb.PersistentClient(path=str(copy), settings=settings)
+    except Exception as err:
+        shutil.rmtree(copy, ignore_errors=True)
+        raise store_failure(Location(index_dir), err) from None
+    weakref.finalize(client, shutil.rmtree, copy, True)
+    return client
 
 
 class ChromaStore:
     """The two collections, checked against the embedding model on open."""
 
-    def __init__(self, client: Any, model_name: str, dim: int, create: bool = False) -> None:
-        self._client = client
+    def __init__(self, client: Any, model_name: str, dim: int, create: bool = False,
+                 location: Location = Location()) -> None:
+        self.location = location        # for messages; Chroma's failures arrive as `StoreError`
+        self._client = Guarded(client, location)
         self.model_name = model_name
         self.dim = dim
         meta = {"embed_model": model_name, "embed_dim": dim}
-        names = {c if isinstance(c, str) else c.name for c in client.list_collections()}
+        names = {c if isinstance(c, str) else c.name for c in self._client.list_collections()}
         if not create and CHUNKS not in names:
-            raise IndexNotFound("the Chroma database holds no article index (run `qa ingest` first)")
+            raise IndexNotFound(f"{location} holds no article index (run `qa ingest FOLDER{location.flags}` first)")
         self.chunks = self._collection(CHUNKS, meta, names)
         self.articles = self._collection(ARTICLES, meta, names)
-        self.max_batch = int(client.get_max_batch_size())
+        self.max_batch = int(self._client.get_max_batch_size())
 
     def _collection(self, name: str, meta: dict[str, Any], names: set[str]) -> Any:
         if name in names:
@@ -110,11 +135,12 @@ class ChromaStore:
             found = col.metadata or {}
             if (found.get("embed_model"), found.get("embed_dim")) != (meta["embed_model"], meta["embed_dim"]):
                 raise ModelMismatch(
-                    f"this index was built with {found.get('embed_model')} ({found.get('embed_dim')} dims), "
-                    f"not {meta['embed_model']} ({meta['embed_dim']} dims); rebuild it with `qa ingest --rebuild`")
-            return col
-        return self._client.create_collection(name, embedding_function=None, metadata=meta,
-                                              configuration={"hnsw": HNSW})
+                    f"{self.location} was built with {found.get('embed_model')} ({found.get('embed_dim')} dims), "
+                    f"not {meta['embed_model']} ({meta['embed_dim']} dims); rebuild it with "
+                    f"`qa ingest FOLDER --rebuild{self.location.flags}`")
+            return Guarded(col, self.location)
+        return Guarded(self._client.create_collection(name, embedding_function=None, metadata=meta,
+                                                      configuration={"hnsw": HNSW}), self.location)
 
     # -- reading -----------------------------------------------------------------
     def manifest(self) -> dict[str, ArticleEntry]:
@@ -162,6 +188,19 @@ class ChromaStore:
                 return
             yield (ids, *(got[k] for k in include))
             offset += len(ids)
+
+    def embedded_vectors(self, article_ids: Sequence[str]) -> dict[str, np.ndarray]:
+        """``embed_key -> vector`` of the stored chunks of these articles (chunks written before
+        keys were stored have none and are left out)."""
+        out: dict[str, np.ndarray] = {}
+        for lo in range(0, len(article_ids), 500):
+            got = self.chunks.get(where={"article_id": {"$in": list(article_ids[lo:lo + 500])}},
+                                  include=["metadatas", "embeddings"])
+            for meta, vec in zip(got["metadatas"], got["embeddings"]):
+                key = meta.get("embed_key")
+                if key:
+                    out[str(key)] = np.asarray(vec, dtype=np.float32)
+        return out
 
     def article_text(self, article_id: str) -> str | None:
         got = self.articles.get(ids=[article_id], include=["documents"])

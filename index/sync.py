@@ -2,7 +2,10 @@
 
 Per article a content hash (text, metadata, chunk settings) decides: unchanged
 articles are skipped without embedding, changed ones get new chunks, `prune=True`
-removes articles whose file is gone. Work is batched across articles so the model
+removes articles whose file is gone. A changed article's chunks whose embedded text is
+the same as before (most of them, after a one-line edit) keep their stored vectors: each
+chunk records `embed_key`, a hash of the exact text the model saw, and only new texts
+go to the model. Work is batched across articles so the model
 sees large batches; each batch is written in the order that keeps every article whole
 (new chunks, then the manifest record, then old chunks' removal: see `index.store`).
 
@@ -11,6 +14,7 @@ Progress is reported through a callback so the CLI owns the progress bar.
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -37,8 +41,9 @@ class IngestReport:
     unchanged: int = 0
     removed: int = 0
     failed: list[BadArticle] = field(default_factory=list)
-    chunks: int = 0          # chunks embedded and written in this run
-    tokens: int = 0          # tokens embedded in this run
+    chunks: int = 0          # chunks written in this run
+    reused: int = 0          # of those, chunks whose vector was kept (embedded text unchanged)
+    tokens: int = 0          # tokens the model embedded in this run
     healed: int = 0          # invisible chunks left by an interrupted run and removed
     indexed_files: set[str] = field(default_factory=set)   # files (absolute) with at least one article indexed
     seconds: float = 0.0
@@ -49,8 +54,8 @@ class IngestReport:
 
     def summary(self) -> str:
         return (f"added {self.added}, updated {self.updated}, unchanged {self.unchanged}, "
-                f"removed {self.removed}, failed {len(self.failed)}; {self.chunks} chunks embedded "
-                f"in {self.seconds:.1f} s")
+                f"removed {self.removed}, failed {len(self.failed)}; {self.chunks - self.reused} chunks embedded"
+                + (f", {self.reused} kept their vectors" if self.reused else "") + f" in {self.seconds:.1f} s")
 
 
 @dataclass
@@ -66,8 +71,13 @@ def chunk_id(article_id: str, content_hash: str, index: int) -> str:
     return f"{article_id}:{content_hash[:12]}:{index}"
 
 
+def embed_key(text: str) -> str:
+    """Names the exact text the model embedded (the collection fixes the model)."""
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=12).hexdigest()
+
+
 def chunk_metadata(article: Article, content_hash: str, chunk: Chunk) -> dict[str, Any]:
-    return {"article_id": article.article_id, "content_hash": content_hash, "source": article.source,
+    return {"embed_key": embed_key(chunk.embed_text), "article_id": article.article_id, "content_hash": content_hash, "source": article.source,
             "title": article.title, "published": article.published,
             "published_day": published_day(article.published), "chunk_index": chunk.index,
             "start_line": chunk.start_line, "end_line": chunk.end_line,
@@ -139,7 +149,16 @@ class Ingester:
         if not pending:
             return
         texts = [c.embed_text for p in pending for c in p.chunks]
-        vectors = self.embedder.embed_batch(texts)
+        keys = [embed_key(t) for t in texts]
+        known = self.store.embedded_vectors([p.article.article_id for p in pending if p.is_update])
+        todo = [i for i, key in enumerate(keys) if key not in known]
+        vectors = np.zeros((len(texts), self.embedder.dim), dtype=np.float32)
+        if todo:
+            vectors[todo] = self.embedder.embed_batch([texts[i] for i in todo])
+        for i, key in enumerate(keys):
+            if key in known:
+                vectors[i] = known[key]
+        report.reused += len(texts) - len(todo)
         ids, docs, metas = [], [], []
         for p in pending:
             for c in p.chunks:
@@ -164,7 +183,8 @@ class Ingester:
             else:
                 report.added += 1
         report.chunks += len(ids)
-        report.tokens += sum(c.tokens for p in pending for c in p.chunks)
+        tokens = [c.tokens for p in pending for c in p.chunks]
+        report.tokens += sum(tokens[i] for i in todo)        # tokens the model embedded
         if progress:
             progress(0, len(ids))
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Any
 
+from index.chunking import span_text
 from index.embed import Embedder, MiniLMEmbedder, WordVectors
 from index.keyword import KeywordIndex, open_or_build
 from index.store import ChromaStore
@@ -20,7 +22,13 @@ from qa.types import Answer, Passage
 
 
 class Assistant:
-    """Answers questions from one index. Safe to share between threads for reading."""
+    """Answers questions from one index. Safe to share between threads for reading.
+
+    Its keyword index is a snapshot taken when it was opened; article texts are read from the
+    store as needed. An article re-ingested since the snapshot (an upload replacing it, a
+    `qa ingest` beside a running app) has lines the snapshot's spans no longer describe, so its
+    chunks are left out of answers until a fresh assistant is opened.
+    """
 
     def __init__(self, store: ChromaStore, keyword: KeywordIndex, embedder: Embedder, config: Config,
                  words: WordVectors | None = None) -> None:
@@ -30,19 +38,29 @@ class Assistant:
         self.retriever = HybridRetriever(store, keyword, embedder, config.retrieval)
         self.composer = ExtractiveComposer(keyword, config.composer, words)
         self._lines: OrderedDict[str, tuple[str, ...]] = OrderedDict()
+        self._lines_lock = threading.Lock()
 
     def article_lines(self, article_id: str) -> tuple[str, ...]:
         """The article's stored lines (what citations are checked against)."""
-        lines = self._lines.get(article_id)
+        with self._lines_lock:
+            lines = self._lines.get(article_id)
         if lines is None:
             text = self.store.article_text(article_id)
             if text is None:
                 raise KeyError(article_id)
             lines = tuple(text.split("\n"))
-            self._lines[article_id] = lines
-            if len(self._lines) > 256:
-                self._lines.popitem(last=False)
+            with self._lines_lock:
+                self._lines[article_id] = lines
+                if len(self._lines) > 256:
+                    self._lines.popitem(last=False)
         return lines
+
+    def _in_snapshot(self, lines: tuple[str, ...], pos: int) -> bool:
+        """Do the article's stored lines still hold chunk `pos` of the keyword snapshot verbatim?"""
+        t = self.keyword.table
+        end_line = int(t.end_line[pos])
+        return end_line <= len(lines) and span_text(
+            lines, int(t.start_line[pos]), int(t.start_char[pos]), end_line, int(t.end_char[pos])) == t.texts[pos]
 
     def search(self, query: str, k: int = 5, **filters: Any) -> list[Passage]:
         return self.retriever.retrieve(query, k=k, **filters)
@@ -83,8 +101,13 @@ class Assistant:
         out: list[Candidate] = []
         seen: set[tuple[str, int, int]] = set()
         for article_rank, hit in enumerate(hits[:articles]):
-            lines = self.article_lines(hit.article_id)
+            try:
+                lines = self.article_lines(hit.article_id)
+            except KeyError:
+                continue              # removed from the store since the snapshot
             for chunk_rank, (pos, _score) in enumerate(hit.chunks[:chunks]):
+                if not self._in_snapshot(lines, pos):
+                    continue          # re-ingested since the snapshot: its spans point at other text
                 for line, a, b in sentence_candidates(lines, (int(t.start_line[pos]), int(t.end_line[pos]))):
                     key = (hit.article_id, line, a)
                     if key in seen:

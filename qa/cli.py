@@ -1,13 +1,16 @@
 """The `qa` command. An edge like `app.py`: turns errors into one-line messages.
 
 Exit status: 0 all fine, 1 some inputs failed (the rest was ingested), 2 usage or
-fatal errors (no index, unreachable server, model mismatch).
+fatal errors (no index, unreachable server, model mismatch, a full disk or read-only index
+folder). Warnings the library logs (a damaged keyword index rebuilt, a read-only index read
+from a copy) are printed as ``qa: warning: ...`` lines on stderr.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 from pathlib import Path
 
@@ -41,11 +44,13 @@ def build_parser() -> argparse.ArgumentParser:
         cmd.add_argument("--from", dest="published_from", default=None, help="published on or after (YYYY-MM-DD)")
         cmd.add_argument("--to", dest="published_to", default=None, help="published on or before (YYYY-MM-DD)")
     ev = sub.add_parser("eval", help="score a gold set (seed, samples, realtimeqa, or a gold JSONL file)")
-    ev.add_argument("gold", help="seed | samples | realtimeqa | path to a gold JSONL file (scored against --index)")
+    ev.add_argument("gold", help="seed | samples | realtimeqa | all (the three, plus summary.json and table.md) | "
+                         "path to a gold JSONL file (scored against --index)")
     _store_args(ev)
     ev.add_argument("--out", type=Path, default=Path("eval_results"), help="folder for the JSON and Markdown report")
     ev.add_argument("--cache", type=Path, default=Path(".eval_cache"), help="where named sets keep their indexes")
     ev.add_argument("--json", action="store_true", help="print the summary as JSON")
+    ev.add_argument("--no-stock", action="store_true", help="skip the LlamaIndex stock pipeline row (named sets)")
     return parser
 
 
@@ -128,40 +133,77 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from tqdm import tqdm
-
     from eval import datasets, report
     from eval.gold import load_gold
 
     named = {"seed": datasets.seed_set, "samples": datasets.samples_set, "realtimeqa": datasets.realtimeqa_set}
+    if args.gold == "all":
+        summaries = {}
+        for setname in named:
+            result = _eval_one(args, *named[setname](args.cache), stock_of=setname)
+            summaries[result["name"]] = result["summary"]
+        json_path, md_path = report.write_results(summaries, args.out)
+        if args.json:
+            print(json.dumps(summaries, indent=2))
+        else:
+            print(report.results_table(summaries))
+            print(f"wrote {json_path} and {md_path}")
+        return 0
     if args.gold in named:
-        name, config, questions = named[args.gold](args.cache)
+        result = _eval_one(args, *named[args.gold](args.cache), stock_of=args.gold)
     else:
         path = Path(args.gold)
         if not path.is_file():
-            raise FileNotFoundError(f"{path}: no such gold file (or use seed, samples, realtimeqa)")
-        name, config, questions = path.stem, _config(args), load_gold(path)
-    dated = any(q.question_date for q in questions)
-    with tqdm(total=len(questions) * 3 * (2 if dated else 1), unit="q", file=sys.stderr, disable=args.json) as bar:
-        result = report.evaluate(name, config, questions, progress=bar)
-    json_path, md_path, png_path = report.write(result, args.out)
+            raise FileNotFoundError(f"{path}: no such gold file (or use seed, samples, realtimeqa, all)")
+        result = _eval_one(args, path.stem, _config(args), load_gold(path), stock_of=None)
     if args.json:
         print(json.dumps(result["summary"], indent=2))
     else:
         print(report.markdown(result))
-        print(f"wrote {json_path}, {md_path} and {png_path}")
     return 0
+
+
+def _eval_one(args: argparse.Namespace, name: str, config, questions, stock_of: str | None) -> dict:
+    """Run one gold set (with its ablations) and write NAME.json/.md/.png under --out."""
+    from tqdm import tqdm
+
+    from eval import datasets, report
+
+    stock = None if (stock_of is None or args.no_stock) else datasets.stock_retriever(stock_of, args.cache, args.device)
+    dated = any(q.question_date for q in questions)
+    total = len(questions) * (3 * (2 if dated else 1) + (1 if stock else 0))
+    with tqdm(total=total, unit="q", file=sys.stderr, disable=args.json, desc=name) as bar:
+        result = report.evaluate(name, config, questions, progress=bar, stock=stock)
+    paths = report.write(result, args.out)
+    if not args.json:
+        print(f"wrote {', '.join(str(p) for p in paths)}", file=sys.stderr)
+    return result
+
+
+class _WarningLines(logging.Handler):
+    """Our library's warnings as ``qa: warning: ...`` lines on the stderr of the moment."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        print(f"qa: warning: {record.getMessage()}", file=sys.stderr)
+
+
+def _show_warnings() -> None:
+    for name in ("index", "qa"):
+        logger = logging.getLogger(name)
+        if not any(isinstance(h, _WarningLines) for h in logger.handlers):
+            logger.addHandler(_WarningLines(logging.WARNING))
 
 
 def main(argv: list[str] | None = None) -> int:
     apply_offline_defaults()
     args = build_parser().parse_args(argv)
+    _show_warnings()
     from qa.errors import QAError
 
     try:
         commands = {"ingest": cmd_ingest, "ask": cmd_ask, "search": cmd_search, "eval": cmd_eval}
         return commands[args.command](args)
-    except (QAError, FileNotFoundError, ValueError) as err:
+    except (QAError, OSError, ValueError) as err:
         print(f"qa: error: {err}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -110,21 +110,6 @@ class Filters:
             keep &= days <= published_day(self.as_of)    # undated (0) stays
         return keep
 
-    def chroma_where(self, allowed_sources: list[str] | None) -> dict[str, Any] | None:
-        clauses: list[dict[str, Any]] = []
-        if allowed_sources is not None:
-            clauses.append({"source": {"$in": allowed_sources}})
-        if self.published_from:
-            clauses.append({"published_day": {"$gte": published_day(self.published_from)}})
-        if self.published_to:
-            clauses.append({"published_day": {"$lte": published_day(self.published_to)}})
-            clauses.append({"published_day": {"$gt": 0}})
-        if self.as_of:
-            clauses.append({"published_day": {"$lte": published_day(self.as_of)}})
-        if not clauses:
-            return None
-        return clauses[0] if len(clauses) == 1 else {"$and": clauses}
-
 
 def newest_day(days: np.ndarray, mask: np.ndarray | None) -> int:
     """The newest known publication day among the allowed chunks (0 when none is dated)."""

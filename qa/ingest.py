@@ -7,6 +7,7 @@ from pathlib import Path
 
 from index import keyword
 from index.embed import MODEL_DIM, MODEL_NAME, Embedder, MiniLMEmbedder, tokenizer_path
+from index.failures import Guarded, Location, store_failure
 from index.store import ChromaStore, drop_index, open_client
 from index.sync import Ingester, IngestReport
 from index.tokens import WordPieceTokenizer
@@ -15,21 +16,35 @@ from qa.config import Config
 
 def open_store(config: Config, create: bool = False) -> ChromaStore:
     client = open_client(config.index_dir, config.chroma_url, create=create)
-    return ChromaStore(client, MODEL_NAME, MODEL_DIM, create=create)
+    return ChromaStore(client, MODEL_NAME, MODEL_DIM, create=create, location=_location(config))
+
+
+def _location(config: Config) -> Location:
+    return Location(config.index_dir, config.chroma_url)
 
 
 def ingest_folder(config: Config, root: Path, prune: bool = False, rebuild: bool = False,
                   embedder: Embedder | None = None,
                   progress: Callable[[int, int], None] | None = None,
                   on_total: Callable[[int], None] | None = None) -> IngestReport:
-    """Ingest `root` (a folder or one file) into the index named by `config`."""
+    """Ingest `root` (a folder or one file) into the index named by `config`.
+
+    A write that fails part way (disk full, read-only folder, server gone) raises `StoreError`
+    naming the index, the cause and the way back; what was indexed before stays visible (see
+    `index.store`) and the next run finishes the work.
+    """
     if not root.exists():
         raise FileNotFoundError(f"{root}: no such file or folder")
     if rebuild:
-        drop_index(open_client(config.index_dir, config.chroma_url, create=True))
+        drop_index(Guarded(open_client(config.index_dir, config.chroma_url, create=True), _location(config)))
     store = open_store(config, create=True)
     ingester = Ingester(store, embedder or MiniLMEmbedder(device=config.device),
                         WordPieceTokenizer(tokenizer_path()), config.chunking)
-    report = ingester.run(root, prune=prune, progress=progress, on_total=on_total)
-    keyword.open_or_build(store, config.keyword_dir)      # BM25 follows the store's new content
+    try:
+        report = ingester.run(root, prune=prune, progress=progress, on_total=on_total)
+        keyword.open_or_build(store, config.keyword_dir, strict=True)   # BM25 follows the store's new content
+    except OSError as err:
+        if err.filename is not None and config.index_dir.resolve() not in Path(err.filename).resolve().parents:
+            raise            # not ours to explain: e.g. an input folder that cannot be listed
+        raise store_failure(Location(config.index_dir), err) from err
     return report

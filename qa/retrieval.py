@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
@@ -38,7 +39,8 @@ class RetrievalSettings:
     mode: str = "hybrid"
     fusion: str = "scores"          # "rrf": reciprocal ranks; "scores": cosine + BM25 / best BM25
     candidates: int = 60
-    exact_limit: int = 300_000      # up to this many chunks, dense search is exact (local matrix)
+    exact_limit: int = 50_000       # up to this many chunks dense search is exact (the local matrix);
+    overfetch: int = 4              # above, Chroma's HNSW fetches 4x the candidates, then filters
     rrf_k: int = 60
     dense_weight: float = 1.0
     bm25_weight: float = 1.0
@@ -74,21 +76,25 @@ class HybridRetriever:
         self.embedder = embedder
         self.settings = settings
         self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._vectors_lock = threading.Lock()     # requests run on several threads (the app's queue)
 
     def embed_query(self, text: str) -> np.ndarray:
         """Query vectors are cached (follow-up turns re-use their context's vector)."""
-        vec = self._vectors.get(text)
-        if vec is None:
-            vec = self.embedder.embed_batch([text])[0]
+        with self._vectors_lock:       # unlocked, a concurrent eviction made move_to_end raise KeyError
+            vec = self._vectors.get(text)
+            if vec is not None:
+                self._vectors.move_to_end(text)
+                return vec
+        vec = self.embedder.embed_batch([text])[0]      # outside the lock: the model runs threads in parallel
+        with self._vectors_lock:
             self._vectors[text] = vec
             if len(self._vectors) > 512:
                 self._vectors.popitem(last=False)
-        else:
-            self._vectors.move_to_end(text)
         return vec
 
     def clear_query_cache(self) -> None:
-        self._vectors.clear()
+        with self._vectors_lock:
+            self._vectors.clear()
 
     def rank(self, query: str, filters: Filters, limit: int = 20) -> list[ArticleHit]:
         """Articles best first, each with its candidate chunks."""
@@ -143,29 +149,37 @@ class HybridRetriever:
     def _exact(self) -> bool:
         return len(self.keyword.table.ids) <= self.settings.exact_limit
 
-    def _chroma_where(self, filters: Filters) -> dict[str, Any] | None:
-        table = self.keyword.table
-        allowed = sorted({src for src in set(table.sources) if filters.source_matches(src)}) if filters.sources else None
-        return filters.chroma_where(allowed)
-
     def _dense_chunks(self, vec: np.ndarray, filters: Filters, mask: np.ndarray | None) -> list[tuple[int, float]]:
         """(table position, cosine) of the nearest allowed chunks: exact locally, else Chroma's HNSW."""
         n = self.settings.candidates
         if self._exact():
             return self.keyword.nearest(vec, n, mask)
-        out = []
-        for cid, sim in self.store.nearest_chunk_ids(vec, n, self._chroma_where(filters), len(self.keyword.table.ids)):
-            pos = self.keyword.table.position.get(cid)
-            if pos is not None:          # else not visible: its article is being re-indexed
-                out.append((pos, sim))
-        return out
+        position = self.keyword.table.position
+        total = len(self.keyword.table.ids)
+
+        def hnsw(k: int) -> list[tuple[int, float]]:
+            found = self.store.nearest_chunk_ids(vec, k, None, total)
+            # ids not in the table are not visible (their article is being re-indexed)
+            return [(position[cid], sim) for cid, sim in found if cid in position]
+
+        return _post_filtered(hnsw, lambda: self.keyword.nearest(vec, n, mask), n, mask, self.settings.overfetch)
 
     def _dense_articles(self, vec: np.ndarray, filters: Filters, mask: np.ndarray | None) -> list[tuple[str, float]]:
         n = self.settings.candidates
+        allowed = self.keyword.article_mask(mask)
         if self._exact():
-            return self.keyword.nearest_articles(vec, n, self.keyword.article_mask(mask))
-        found = self.store.query_articles(vec, n, self._chroma_where(filters), len(self.keyword.article_ids))
-        return [(aid, sim) for aid, sim in found if aid in self.keyword.article_row]
+            return self.keyword.nearest_articles(vec, n, allowed)
+        row = self.keyword.article_row
+        ids = self.keyword.article_ids
+        total = len(ids)
+
+        def hnsw(k: int) -> list[tuple[int, float]]:
+            return [(row[aid], sim) for aid, sim in self.store.query_articles(vec, k, None, total) if aid in row]
+
+        def exact() -> list[tuple[int, float]]:
+            return [(row[aid], sim) for aid, sim in self.keyword.nearest_articles(vec, n, allowed)]
+
+        return [(ids[r], sim) for r, sim in _post_filtered(hnsw, exact, n, allowed, self.settings.overfetch)]
 
     def retrieve(self, query: str, k: int = 5, **filters: Any) -> list[Passage]:
         if k < 1:
@@ -219,6 +233,19 @@ class HybridRetriever:
         head = group[0]
         return Passage(text=text, source=t.sources[head], start_line=int(t.start_line[head]), end_line=end[0],
                        score=score, title=t.titles[head], published=t.published[head], article_id=t.article_ids[head])
+
+
+def _post_filtered(hnsw: Any, exact: Any, n: int, mask: np.ndarray | None, overfetch: int) -> list[tuple[int, float]]:
+    """Chroma's HNSW with the filter applied afterwards: fetch `overfetch` x `n` unfiltered
+    (a few ms), keep the allowed rows. When fewer than `n` survive (a selective filter), the
+    exact local search over the allowed rows answers instead: Chroma's own `where` filter took
+    ~250 ms a query here."""
+    if mask is None:
+        return hnsw(n)
+    kept = [(row, sim) for row, sim in hnsw(n * overfetch) if mask[row]]
+    if len(kept) >= n:
+        return kept[:n]
+    return exact()
 
 
 def _overlaps(t: Any, a: int, b: int) -> bool:

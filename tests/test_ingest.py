@@ -166,3 +166,46 @@ def test_report_names_the_files_that_indexed_something(tmp_path: Path, embedder)
     assert sorted(Path(p).name for p in report.indexed_files) == ["a.txt", "b.jsonl", "c.json"]
     again = ingest_folder(Config(index_dir=tmp_path / "idx"), folder, embedder=embedder)
     assert sorted(Path(p).name for p in again.indexed_files) == ["a.txt", "b.jsonl", "c.json"]   # unchanged count too
+
+
+class _Counting:
+    """Our own seam: the real model, counting the texts it is asked to embed."""
+
+    def __init__(self, inner):
+        self.inner, self.name, self.dim, self.max_seq_length = inner, inner.name, inner.dim, inner.max_seq_length
+        self.texts: list[str] = []
+
+    def embed_batch(self, texts):
+        self.texts.extend(texts)
+        return self.inner.embed_batch(texts)
+
+
+def test_editing_one_line_embeds_only_the_chunks_that_changed(tmp_path: Path, embedder):
+    from index.sync import embed_key
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    lines = ["Ferry timetable review", ""] + [
+        f"Paragraph {i}: the harbour ferry on route {i} carried {100 + i} passengers on its {i}th crossing of the week."
+        for i in range(1, 61)]
+    path = folder / "ferries.txt"
+    path.write_text("\n".join(lines) + "\n")
+    config = Config(index_dir=tmp_path / "idx")
+    first = ingest_folder(config, folder, embedder=embedder)
+    assert first.chunks > 6 and first.reused == 0
+
+    lines[31] = lines[31].replace("carried 130 passengers", "carried 131 passengers")
+    path.write_text("\n".join(lines) + "\n")
+    counting = _Counting(embedder)
+    edited = ingest_folder(config, folder, embedder=counting)
+    stored = open_store(config)
+    rows = {m["chunk_index"]: (t, m, v) for _cid, t, m, v in stored.all_chunks(with_vectors=True)}
+    touched = [i for i, (t, m, _v) in rows.items() if m["start_line"] <= 32 <= m["end_line"]]
+    assert 1 <= len(touched) <= 2 and edited.updated == 1
+    assert edited.reused == edited.chunks - len(touched) and edited.chunks == len(rows)
+    assert len(counting.texts) == len(touched) and all("carried 131 passengers" in t for t in counting.texts)
+    # every stored vector, kept or new, is the model's vector of the chunk's embedded text
+    assert len({m["embed_key"] for _t, m, _v in rows.values()}) == len(rows)
+    fresh = embedder.embed_batch(counting.texts)
+    assert [embed_key(t) for t in counting.texts] == [rows[i][1]["embed_key"] for i in sorted(touched)]
+    assert np.allclose(np.stack([rows[i][2] for i in sorted(touched)]), fresh, atol=1e-5)

@@ -3,7 +3,7 @@
 import pytest
 
 from eval.metrics import (abstention_precision_recall, contains_answer, exact_match, line_precision_recall,
-                          normalize_answer, percentile, recall_at_k, reciprocal_rank, spans_overlap, token_f1)
+                          normalize_answer, percentile, pick_choice, recall_at_k, reciprocal_rank, spans_overlap, token_f1)
 
 
 def test_recall_and_mrr():
@@ -49,3 +49,20 @@ def test_percentile():
     assert percentile([1, 2, 3, 4, 5], 50) == 3
     assert percentile([10, 20], 95) == pytest.approx(19.5)
     assert percentile([], 50) == 0.0
+
+
+def test_pick_choice_whole_match_beats_partial_and_rank_weighs():
+    evidence = ["Officials said Joe Manchin would vote no.", "Joe Biden spoke in Ohio on Tuesday."]
+    # "Joe Biden": whole match in text 2 -> 1/2 = 0.5; "Joe Manchin": whole match in text 1 -> 1.0
+    assert pick_choice(["Joe Biden", "Joe Manchin", "Kamala Harris"], evidence) == 1
+    # partial: "New York Times" shares 1 of 3 words with text 1 ("times" absent; "new" absent) -> only
+    # "york": 0.5 * 1/3 = 0.1667; "Boston Globe" -> 0; so the partial one wins
+    assert pick_choice(["Boston Globe", "New York Times"], ["A York paper said so."]) == 1
+    assert pick_choice(["Boston Globe", "Chicago Tribune"], ["Nothing here."]) is None
+    assert pick_choice([], ["text"]) is None
+
+
+def test_pick_choice_ties_go_to_wider_support_then_earlier_choice():
+    # both whole-match at rank 0 (1.0); "Rome" also appears at rank 1 -> more supporting texts
+    assert pick_choice(["Paris", "Rome"], ["Paris and Rome met.", "Rome agreed."]) == 1
+    assert pick_choice(["Paris", "Rome"], ["Paris and Rome met."]) == 0

@@ -16,3 +16,20 @@ def test_readme_has_the_two_setup_lines_and_ci_runs_the_test_line():
     assert "pytest" in test_line
     ci = (REPO / ".ci" / "run").read_text().splitlines()
     assert test_line in ci
+
+
+def test_readme_results_table_is_the_committed_report():
+    """The table between the README's results markers is `table.md` as `qa eval all` wrote it,
+    and `table.md` is what `eval.report.results_table` renders from the committed `summary.json`."""
+    import json
+
+    from eval.report import results_table
+
+    results = REPO / "docs" / "results"
+    summaries = json.loads((results / "summary.json").read_text())
+    assert list(summaries) == ["seed", "samples", "realtimeqa"]
+    table = (results / "table.md").read_text()
+    assert results_table(summaries) == table
+    readme = (REPO / "README.md").read_text()
+    block = readme.split("<!-- results:start -->\n")[1].split("<!-- results:end -->")[0]
+    assert block == table

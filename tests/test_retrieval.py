@@ -104,3 +104,30 @@ def test_chroma_hnsw_path_agrees_with_exact_search(assistant, embedder):
         exact = [(p.source, p.start_line, p.end_line) for p in assistant.search(query, k=3, **filters)]
         hnsw = [(p.source, p.start_line, p.end_line) for p in via_chroma.search(query, k=3, **filters)]
         assert hnsw == exact, query
+
+
+def test_hnsw_post_filter_and_its_fallback_agree_with_exact(assistant, embedder, monkeypatch):
+    """Above `exact_limit`, HNSW fetches 4 x candidates unfiltered and the filter is applied
+    locally; a filter that leaves too few of them falls back to the exact local search over the
+    allowed rows. Both give what exact search gives."""
+    from index.keyword import KeywordIndex
+
+    index_dir = assistant.config.index_dir
+    exact = open_assistant(Config(index_dir=index_dir, retrieval=RetrievalSettings(candidates=2)), embedder=embedder)
+    hnsw = open_assistant(Config(index_dir=index_dir, retrieval=RetrievalSettings(candidates=2, exact_limit=0)),
+                          embedder=embedder)
+    calls: list[bool] = []
+    real = KeywordIndex.nearest
+
+    def spy(self, vector, k, mask=None):
+        calls.append(True)
+        return real(self, vector, k, mask)
+
+    monkeypatch.setattr(KeywordIndex, "nearest", spy)
+    for query, filters, falls_back in [("robotics fair students bridge repairs", {"as_of": "2024-10-01"}, False),
+                                       ("apples harvest prices", {"sources": "nested/*"}, True)]:
+        want = [(p.source, p.start_line, p.end_line) for p in exact.search(query, k=2, **filters)]
+        calls.clear()
+        got = [(p.source, p.start_line, p.end_line) for p in hnsw.search(query, k=2, **filters)]
+        assert got == want, query
+        assert bool(calls) == falls_back, query
