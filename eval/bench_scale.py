@@ -26,9 +26,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from index.offline import apply_offline_defaults
+
+# numpy is imported inside the functions: `main` first sets OPENBLAS_NUM_THREADS=1 (a BLAS
+# thread pool fighting the model's threads doubles `ask` latency), which only works before numpy loads.
 
 NOISE = 0.02
 SHIFT_DAYS = 371
@@ -41,7 +42,9 @@ def _shift(published: str, days: int) -> str:
     return day.isoformat() + published[10:]
 
 
-def _real(cache: Path) -> tuple[Any, dict[str, Any], dict[str, list[tuple]], dict[str, tuple[str, np.ndarray]]]:
+def _real(cache: Path) -> tuple[Any, dict[str, Any], dict[str, list[tuple]], dict[str, tuple[str, Any]]]:
+    import numpy as np
+
     from eval.datasets import realtimeqa_set
     from qa.ingest import open_store
 
@@ -62,6 +65,8 @@ def _real(cache: Path) -> tuple[Any, dict[str, Any], dict[str, list[tuple]], dic
 
 def build(size: int, cache: Path) -> Path:
     from dataclasses import replace
+
+    import numpy as np
 
     from index import keyword
     from qa.config import Config
@@ -89,7 +94,7 @@ def build(size: int, cache: Path) -> Path:
             store.commit_articles([e[0] for e in entries], np.stack([e[2] for e in entries]), [e[1] for e in entries])
             entries.clear()
 
-    def noisy(vec: np.ndarray) -> np.ndarray:
+    def noisy(vec: Any) -> Any:
         if copy == 0:
             return vec
         v = vec + rng.normal(0.0, NOISE, vec.shape).astype(np.float32)

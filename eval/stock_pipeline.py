@@ -31,6 +31,9 @@ class StockSettings:
     chunk_size: int = 1024         # SentenceSplitter default (tiktoken tokens)
     chunk_overlap: int = 200       # SentenceSplitter default
     embed_batch_size: int = 10     # HuggingFaceEmbedding default
+    title_chars: int | None = None  # cut titles to this many characters (SentenceSplitter refuses
+                                    # chunks smaller than their metadata: some pages have huge titles)
+    embed_source: bool = True       # False: the source (URL) is kept as metadata but not embedded
 
 
 def embed_model(device: str | None = None, batch_size: int = 10) -> Any:
@@ -41,10 +44,12 @@ def embed_model(device: str | None = None, batch_size: int = 10) -> Any:
     return HuggingFaceEmbedding(model_name=str(model_path()), device=device or "cpu", embed_batch_size=batch_size)
 
 
-def documents(articles: Sequence[Article]) -> list[Any]:
+def documents(articles: Sequence[Article], title_chars: int | None = None, embed_source: bool = True) -> list[Any]:
     from llama_index.core import Document
 
-    return [Document(text=a.text, doc_id=a.article_id, metadata={"source": a.source, "title": a.title}) for a in articles]
+    hidden = [] if embed_source else ["source"]
+    return [Document(text=a.text, doc_id=a.article_id, metadata={"source": a.source, "title": a.title[:title_chars]},
+                     excluded_embed_metadata_keys=hidden, excluded_llm_metadata_keys=hidden) for a in articles]
 
 
 def _vector_store(folder: Path, fresh: bool) -> Any:
@@ -69,7 +74,7 @@ def build(articles: Sequence[Article], folder: Path, settings: StockSettings = S
     storage = StorageContext.from_defaults(vector_store=_vector_store(folder, fresh=True))
     splitter = SentenceSplitter(chunk_size=settings.chunk_size, chunk_overlap=settings.chunk_overlap)
     started = time.perf_counter()
-    VectorStoreIndex.from_documents(documents(articles), storage_context=storage, embed_model=model,
+    VectorStoreIndex.from_documents(documents(articles, settings.title_chars, settings.embed_source), storage_context=storage, embed_model=model,
                                     transformations=[splitter], show_progress=False)
     seconds = time.perf_counter() - started
     info = {"articles": len(articles), "chunks": storage.vector_store._collection.count(), "seconds": seconds,
@@ -83,7 +88,11 @@ def built(folder: Path, settings: StockSettings, articles: int) -> bool:
         info = json.loads((folder / "stock.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
-    return info.get("settings") == asdict(settings) and info.get("articles") == articles
+    try:
+        saved = StockSettings(**info.get("settings", {}))      # fields added later take their defaults
+    except TypeError:
+        return False
+    return saved == settings and info.get("articles") == articles
 
 
 class StockRetriever:
@@ -106,13 +115,13 @@ class StockRetriever:
         return out
 
 
-def embedded_tokens(folder: Path, tokenizer: Any, max_tokens: int) -> int:
+def embedded_tokens(folder: Path, tokenizer: Any, max_tokens: int, embed_source: bool = True) -> int:
     """MiniLM tokens the stock pipeline embedded: each node's text with its metadata header
     (LlamaIndex's default embed format), cut at the model's limit as the model cuts it."""
     import chromadb
 
     client = chromadb.PersistentClient(path=str(folder), settings=chromadb.Settings(anonymized_telemetry=False))
     got = client.get_collection(COLLECTION, embedding_function=None).get(include=["documents", "metadatas"])
-    texts = [f"source: {meta.get('source', '')}\ntitle: {meta.get('title', '')}\n\n{doc}"
+    texts = [(f"source: {meta.get('source', '')}\n" if embed_source else "") + f"title: {meta.get('title', '')}\n\n{doc}"
              for doc, meta in zip(got["documents"], got["metadatas"])]
     return sum(min(max_tokens, len(spans) + 2) for spans in tokenizer.offsets(texts))
