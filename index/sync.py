@@ -77,8 +77,8 @@ def embed_key(text: str) -> str:
 
 
 def chunk_metadata(article: Article, content_hash: str, chunk: Chunk) -> dict[str, Any]:
-    return {"embed_key": embed_key(chunk.embed_text), "article_id": article.article_id, "content_hash": content_hash, "source": article.source,
-            "title": article.title, "published": article.published,
+    return {"embed_key": embed_key(chunk.embed_text), "article_id": article.article_id,
+            "content_hash": content_hash, "source": article.source, "title": article.title, "published": article.published,
             "published_day": published_day(article.published), "chunk_index": chunk.index,
             "start_line": chunk.start_line, "end_line": chunk.end_line,
             "start_char": chunk.start_char, "end_char": chunk.end_char, "tokens": chunk.tokens}
@@ -148,17 +148,16 @@ class Ingester:
                progress: Progress | None) -> None:
         if not pending:
             return
-        texts = [c.embed_text for p in pending for c in p.chunks]
-        keys = [embed_key(t) for t in texts]
+        chunks = [c for p in pending for c in p.chunks]
+        # an updated article's chunks whose embedded text is unchanged keep their stored vector
         known = self.store.embedded_vectors([p.article.article_id for p in pending if p.is_update])
-        todo = [i for i, key in enumerate(keys) if key not in known]
-        vectors = np.zeros((len(texts), self.embedder.dim), dtype=np.float32)
-        if todo:
-            vectors[todo] = self.embedder.embed_batch([texts[i] for i in todo])
-        for i, key in enumerate(keys):
-            if key in known:
-                vectors[i] = known[key]
-        report.reused += len(texts) - len(todo)
+        keys = [embed_key(c.embed_text) for c in chunks]
+        todo = [c for c, key in zip(chunks, keys) if key not in known]
+        fresh = iter(self.embedder.embed_batch([c.embed_text for c in todo]))
+        vectors = np.stack([known[key] if key in known else next(fresh) for key in keys]) if chunks \
+            else np.zeros((0, self.embedder.dim), dtype=np.float32)
+        report.reused += len(chunks) - len(todo)
+        report.tokens += sum(c.tokens for c in todo)          # tokens the model embedded
         ids, docs, metas = [], [], []
         for p in pending:
             for c in p.chunks:
@@ -183,8 +182,6 @@ class Ingester:
             else:
                 report.added += 1
         report.chunks += len(ids)
-        tokens = [c.tokens for p in pending for c in p.chunks]
-        report.tokens += sum(tokens[i] for i in todo)        # tokens the model embedded
         if progress:
             progress(0, len(ids))
 

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import threading
 import time
-from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Any
 
@@ -17,6 +15,7 @@ from qa.config import Config
 from qa.conversation import context_for
 from qa.filters import Filters
 from qa.ingest import open_store
+from qa.lru import LruCache
 from qa.retrieval import ArticleHit, HybridRetriever
 from qa.types import Answer, Passage
 
@@ -37,22 +36,17 @@ class Assistant:
         self.keyword = keyword
         self.retriever = HybridRetriever(store, keyword, embedder, config.retrieval)
         self.composer = ExtractiveComposer(keyword, config.composer, words)
-        self._lines: OrderedDict[str, tuple[str, ...]] = OrderedDict()
-        self._lines_lock = threading.Lock()
+        self._lines: LruCache[str, tuple[str, ...]] = LruCache(256)
 
     def article_lines(self, article_id: str) -> tuple[str, ...]:
         """The article's stored lines (what citations are checked against)."""
-        with self._lines_lock:
-            lines = self._lines.get(article_id)
+        lines = self._lines.get(article_id)
         if lines is None:
             text = self.store.article_text(article_id)
             if text is None:
                 raise KeyError(article_id)
             lines = tuple(text.split("\n"))
-            with self._lines_lock:
-                self._lines[article_id] = lines
-                if len(self._lines) > 256:
-                    self._lines.popitem(last=False)
+            self._lines.put(article_id, lines)
         return lines
 
     def _in_snapshot(self, lines: tuple[str, ...], pos: int) -> bool:

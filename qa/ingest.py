@@ -46,5 +46,5 @@ def ingest_folder(config: Config, root: Path, prune: bool = False, rebuild: bool
     except OSError as err:
         if err.filename is not None and config.index_dir.resolve() not in Path(err.filename).resolve().parents:
             raise            # not ours to explain: e.g. an input folder that cannot be listed
-        raise store_failure(Location(config.index_dir), err) from err
+        raise store_failure(Location(config.index_dir), err) from err   # a local write: the folder, even in server mode
     return report

@@ -15,8 +15,6 @@
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,6 +24,7 @@ from index.embed import Embedder
 from index.keyword import KeywordIndex
 from index.store import ChromaStore
 from qa.filters import Filters, TimePreference, newest_day, reference_day
+from qa.lru import LruCache
 from qa.types import Passage
 
 MODES = ("hybrid", "dense", "bm25")
@@ -75,26 +74,18 @@ class HybridRetriever:
         self.keyword = keyword
         self.embedder = embedder
         self.settings = settings
-        self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
-        self._vectors_lock = threading.Lock()     # requests run on several threads (the app's queue)
+        self._vectors: LruCache[str, np.ndarray] = LruCache(512)
 
     def embed_query(self, text: str) -> np.ndarray:
         """Query vectors are cached (follow-up turns re-use their context's vector)."""
-        with self._vectors_lock:       # unlocked, a concurrent eviction made move_to_end raise KeyError
-            vec = self._vectors.get(text)
-            if vec is not None:
-                self._vectors.move_to_end(text)
-                return vec
-        vec = self.embedder.embed_batch([text])[0]      # outside the lock: the model runs threads in parallel
-        with self._vectors_lock:
-            self._vectors[text] = vec
-            if len(self._vectors) > 512:
-                self._vectors.popitem(last=False)
+        vec = self._vectors.get(text)
+        if vec is None:
+            vec = self.embedder.embed_batch([text])[0]
+            self._vectors.put(text, vec)
         return vec
 
     def clear_query_cache(self) -> None:
-        with self._vectors_lock:
-            self._vectors.clear()
+        self._vectors.clear()
 
     def rank(self, query: str, filters: Filters, limit: int = 20) -> list[ArticleHit]:
         """Articles best first, each with its candidate chunks."""
