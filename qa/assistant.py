@@ -117,4 +117,4 @@ def open_assistant(config: Config | None = None, embedder: Embedder | None = Non
     config = config or Config()
     store = open_store(config)
     keyword = open_or_build(store, config.keyword_dir)
-    return Assistant(store, keyword, embedder or MiniLMEmbedder(device=config.device), config, WordVectors())
+    return Assistant(store, keyword, embedder or MiniLMEmbedder(device=config.device, precision=config.precision), config, WordVectors())

@@ -22,6 +22,8 @@ def _store_args(p: argparse.ArgumentParser) -> None:
                    help="index folder (default: $QA_INDEX, else ./qa_index)")
     p.add_argument("--chroma-url", default=None, help="use a Chroma server, e.g. http://127.0.0.1:8000")
     p.add_argument("--device", default=None, help="cpu or cuda (default: cuda when present)")
+    p.add_argument("--precision", default="auto", choices=("auto", "fp32", "bf16"),
+                   help="CPU embedding precision (default auto: bf16 where the CPU multiplies it natively)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -57,7 +59,8 @@ def build_parser() -> argparse.ArgumentParser:
 def _config(args: argparse.Namespace):
     from qa.config import Config, default_index_dir
 
-    return Config(index_dir=args.index or default_index_dir(), chroma_url=args.chroma_url, device=args.device)
+    return Config(index_dir=args.index or default_index_dir(), chroma_url=args.chroma_url, device=args.device,
+                  precision=args.precision)
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:

@@ -63,6 +63,7 @@ class ComposerSettings:
     min_coverage: float = 0.15      # calibrated thresholds: see eval/calibrate.py
     max_missing: float = 0.6
     require_type: bool = True       # a "how many"/"when"/"how much" answer must hold a number/date/amount
+    priced_thing: bool = True       # "how much does X cost": the amount's sentence or title must name X
     min_similarity: float = -1.0    # calibration found dense similarity adds nothing: off
     duplicate_jaccard: float = 0.6
 
@@ -183,6 +184,7 @@ class ExtractiveComposer:
         local_total = sum(local.values()) or 1.0
         kind = answer_type(question)
         focus = [w for w in count_focus(question) if not analyzer.is_stopword(w)]
+        priced = price_focus(question)
         asked_words = question_words(question)
         asked = set(weights)
         out = []
@@ -201,6 +203,8 @@ class ExtractiveComposer:
                 score += s.entity_bonus       # names something the question does not
             if typed and kind == "number" and focus and not set(focus) & _GENERIC_COUNTS:
                 typed = self._counts(focus, cand.text)
+            if typed and kind == "money" and priced and s.priced_thing:
+                typed = self._names(priced, f"{cand.text} {cand.title}")
             if kind and typed:
                 score += s.type_bonus
             if not terms - asked:
@@ -234,6 +238,16 @@ class ExtractiveComposer:
                 if ends:
                     return True
         return False
+
+    def _names(self, head: str, text: str) -> bool:
+        """Does the text name the priced thing (its head noun, or a word this close to it)?
+
+        An amount answers "how much does a single bus ride cost?" only if it is the price
+        of a ride: a weekly fare cap is not, however many of the other words it shares.
+        """
+        head_stem = self.keyword.analyzer.terms(head)
+        words = {re.sub(r"[^\w'’-]", "", tok).lower() for tok in text.split()}
+        return any(self._same_noun(head, head_stem, w) for w in words if w)
 
     def _same_noun(self, head: str, head_stem: list[str], word: str) -> bool:
         if head_stem and self.keyword.analyzer.terms(word) == head_stem:
@@ -368,3 +382,43 @@ def count_focus(question: str) -> list[str]:
     """
     m = _COUNT_FOCUS.search(question.lower())
     return m.group(1).split() if m else []
+
+
+_PRICED = (
+    re.compile(r"\bhow much (?:does|did|do|will|would|could|should|can|is|was|are|were) (.+?) "
+               r"(?:cost|costs|sell for|sold for|go for|went for|be priced|priced)\b(?: for (.+))?"),
+    re.compile(r"\b(?:price|cost|fare|fee) (?:of|for) (.+)"),
+)
+_PHRASE_END = re.compile(r"\b(?:to|of|in|at|on|from|with|by|during|after|before|this|last|next|that|which)\b|[,?.!]")
+_PRONOUNS = {"it", "they", "this", "that", "these", "those", "one", "each"}
+
+
+def price_focus(question: str) -> str:
+    """The head noun of the thing whose price a "how much does X cost" question asks ("" if none).
+
+    >>> [price_focus(q) for q in ["How much does a single bus ride cost in Harbor City?",
+    ...                            "How much did the telescope cost?", "What is the price of the Jamal 69 missile?",
+    ...                            "How much does it cost for a gallon of regular gas?",
+    ...                            "How much did tickets to the festival cost?", "How much did the bidder pay?",
+    ...                            "How much does it cost to raise a child?"]]
+    ['ride', 'telescope', 'missile', 'gas', 'tickets', '', '']
+    """
+    q = question.lower()
+    for pattern in _PRICED:
+        m = pattern.search(q)
+        if not m:
+            continue
+        for phrase in (g for g in m.groups() if g):
+            unit, _, rest = phrase.partition(" of ")
+            if rest and re.sub(r"^(?:a|an|the|one|per) ", "", unit.strip()) in _MEASURES:
+                phrase = rest             # "a gallon of regular gas" prices gas
+            phrase = _PHRASE_END.split(phrase, maxsplit=1)[0]
+            words = [w for w in re.findall(r"[a-z][a-z'’-]*", phrase) if w not in ("a", "an", "the")]
+            if words and words[-1] not in _PRONOUNS:
+                return words[-1]
+    return ""
+
+
+# "the price of a gallon of gas" asks about gas: a measure names the quantity, not the thing
+_MEASURES = {"gallon", "litre", "liter", "barrel", "pound", "ounce", "ton", "tonne", "kilo", "kilogram", "gram",
+             "share", "unit", "piece", "cup", "bottle", "pint", "bushel", "dozen", "pack", "box", "bag", "lb", "kg"}

@@ -20,6 +20,7 @@ class Config:
     index_dir: Path = field(default_factory=default_index_dir)
     chroma_url: str | None = None      # server mode: http://HOST:PORT of a `chroma run` server
     device: str | None = None          # "cpu", "cuda"; None picks CUDA when present
+    precision: str = "auto"            # CPU matmuls: "auto" (bf16 where the CPU has it natively), "fp32", "bf16"
     chunking: ChunkSettings = field(default_factory=ChunkSettings)
     retrieval: RetrievalSettings = field(default_factory=RetrievalSettings)
     composer: ComposerSettings = field(default_factory=ComposerSettings)

@@ -38,7 +38,7 @@ def ingest_folder(config: Config, root: Path, prune: bool = False, rebuild: bool
     if rebuild:
         drop_index(Guarded(open_client(config.index_dir, config.chroma_url, create=True), _location(config)))
     store = open_store(config, create=True)
-    ingester = Ingester(store, embedder or MiniLMEmbedder(device=config.device),
+    ingester = Ingester(store, embedder or MiniLMEmbedder(device=config.device, precision=config.precision),
                         WordPieceTokenizer(tokenizer_path()), config.chunking)
     try:
         report = ingester.run(root, prune=prune, progress=progress, on_total=on_total)

@@ -45,19 +45,28 @@ def test_seed_gold_bar(seed_assistant):
         assert r["citations"] == [] and "don't say" in r["answer"]
 
 
-def test_samples_gold_bar_answerable(samples_assistant):
+def test_samples_gold_bar(samples_assistant):
     answerable, unanswerable = _gold_run(samples_assistant, REPO / "eval" / "gold" / "samples.jsonl")
     correct = [r for r in answerable if r["correct"]]
     assert len(correct) >= 0.9 * len(answerable), [r["id"] for r in answerable if not r["correct"]]
-    # four of the five unanswerables are declined; q20 is tracked by the xfail test below
-    assert [r["id"] for r in unanswerable if not r["correct"]] in ([], ["q20"])
+    assert [r["id"] for r in unanswerable if not r["correct"]] == []       # all 5 declined
+    for r in unanswerable:
+        assert r["citations"] == [] and "don't say" in r["answer"]
 
 
-@pytest.mark.xfail(strict=True, reason="known miss: q20 asks the price of a single bus ride; the extractive "
-                   "composer cites the $28 weekly cap sentence instead of declining")
-def test_samples_gold_bar_all_unanswerables_declined(samples_assistant):
-    _answerable, unanswerable = _gold_run(samples_assistant, REPO / "eval" / "gold" / "samples.jsonl")
-    assert [r["id"] for r in unanswerable if not r["correct"]] == []
+@pytest.mark.parametrize("question, cited", [
+    ("How much did converting the museum buildings cost?", "culture/lantern-works-museum-opening.html:3-3"),
+    ("How much will the fare cap cost the transit agency?", "local/transit-fares.txt:12-12"),
+    ("How much does a single tram ride cost in Harbor City?", None),      # only a weekly cap is priced
+    ("What is the price of a Tidecard?", None),
+])
+def test_price_questions_need_the_priced_thing(samples_assistant, question, cited):
+    answer = samples_assistant.ask(question, as_of="2025-12-31")
+    got = [f"{c.source}:{c.start_line}-{c.end_line}" for c in answer.citations]
+    if cited is None:
+        assert not answer.answered and got == [], (answer.text, got)
+    else:
+        assert answer.answered and got[0] == cited, (answer.text, got)
 
 
 def test_answer_shape_and_verified_quotes(seed_assistant):

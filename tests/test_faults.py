@@ -68,8 +68,8 @@ def cli(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], emb
     """`qa ARGS...` in this process (the session's model instead of a fresh load): (exit, stdout, stderr)."""
     from qa import cli as qa_cli
 
-    monkeypatch.setattr("qa.ingest.MiniLMEmbedder", lambda device=None: embedder)
-    monkeypatch.setattr("qa.assistant.MiniLMEmbedder", lambda device=None: embedder)
+    monkeypatch.setattr("qa.ingest.MiniLMEmbedder", lambda device=None, precision="auto": embedder)
+    monkeypatch.setattr("qa.assistant.MiniLMEmbedder", lambda device=None, precision="auto": embedder)
 
     def run(*args: str) -> tuple[int, str, str]:
         capsys.readouterr()

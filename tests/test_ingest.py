@@ -209,3 +209,20 @@ def test_editing_one_line_embeds_only_the_chunks_that_changed(tmp_path: Path, em
     fresh = embedder.embed_batch(counting.texts)
     assert [embed_key(t) for t in counting.texts] == [rows[i][1]["embed_key"] for i in sorted(touched)]
     assert np.allclose(np.stack([rows[i][2] for i in sorted(touched)]), fresh, atol=1e-5)
+
+
+def test_bf16_embeddings_match_fp32(embedder):
+    """The CPU bf16 autocast path (the default where the CPU has native bf16) keeps the vectors."""
+    from index.embed import MiniLMEmbedder, cpu_has_native_bf16
+
+    texts = ["Esmail Qaani commands Iran's Quds Force.", "The river crested at 6.2 metres on Sunday.",
+             "Harbor City will cap weekly fares at $28 for Tidecard riders. " * 12]
+    fp32 = MiniLMEmbedder(device="cpu", precision="fp32")
+    bf16 = MiniLMEmbedder(device="cpu", precision="bf16")
+    a, b = fp32.embed_batch(texts), bf16.embed_batch(texts)
+    assert (fp32.precision, bf16.precision) == ("fp32", "bf16")
+    assert b.dtype == np.float32 and np.allclose(np.linalg.norm(b, axis=1), 1.0, atol=1e-5)
+    assert (a * b).sum(axis=1).min() > 0.9995
+    assert embedder.precision == ("bf16" if cpu_has_native_bf16() else "fp32")
+    with pytest.raises(ValueError, match="precision"):
+        MiniLMEmbedder(precision="int8")
