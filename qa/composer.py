@@ -356,7 +356,8 @@ def _strip_question_words(text: str, asked: frozenset[str]) -> str:
     >>> _strip_question_words("Corvane made $412 million in profit.", question_words("How much profit did Corvane make?"))
     'made $412 million in'
     """
-    kept = [tok for tok in text.split() if _NON_WORD.sub("", tok).lower() not in asked]
+    kept = [tok for tok in text.split()
+            if (tok if tok.isalnum() else _NON_WORD.sub("", tok)).lower() not in asked]
     return " ".join(tok.strip(".,;:!?\"“”()") if not tok[:1] in "$€£¥" else tok.rstrip(".,;:!?") for tok in kept)
 
 
