@@ -231,7 +231,7 @@ class ExtractiveComposer:
                 continue                # a name with a number ("Quds 351", "Boeing 737") counts nothing
             tokens = m.group(1).split()
             for i, token in enumerate(tokens[:3]):
-                word = re.sub(r"[^\w'’-]", "", token).lower()
+                word = _bare(token)
                 if not word or not self._same_noun(head, head_stem, word):
                     continue
                 ends = token[-1:] in ",.;:!?)" or i + 1 >= len(tokens) or analyzer.is_stopword(tokens[i + 1])
@@ -245,9 +245,13 @@ class ExtractiveComposer:
         An amount answers "how much does a single bus ride cost?" only if it is the price
         of a ride: a weekly fare cap is not, however many of the other words it shares.
         """
+        words = [w for w in dict.fromkeys(_bare(tok) for tok in text.split()) if w]
         head_stem = self.keyword.analyzer.terms(head)
-        words = {re.sub(r"[^\w'’-]", "", tok).lower() for tok in text.split()}
-        return any(self._same_noun(head, head_stem, w) for w in words if w)
+        if head_stem and any(self.keyword.analyzer.terms(w) == head_stem for w in words):
+            return True
+        if self.words is None or not words:
+            return False
+        return float((self.words.vectors([head]) @ self.words.vectors(words).T).max()) >= self.settings.count_similarity
 
     def _same_noun(self, head: str, head_stem: list[str], word: str) -> bool:
         if head_stem and self.keyword.analyzer.terms(word) == head_stem:
@@ -362,6 +366,12 @@ def _strip_question_words(text: str, asked: frozenset[str]) -> str:
 
 
 _NON_WORD = re.compile(r"\W")
+_NOT_IN_WORD = re.compile(r"[^\w'’-]")
+
+
+def _bare(token: str) -> str:
+    """A token as a lower-case word: punctuation around it dropped ("ride," -> "ride")."""
+    return _NOT_IN_WORD.sub("", token).lower()
 
 
 _COUNT_FOCUS = re.compile(r"\bhow many ((?:[a-z'-]+ ){0,1}[a-z'-]+)")
