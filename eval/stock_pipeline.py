@@ -9,7 +9,10 @@ on the installed all-MiniLM-L6-v2 (its default batch of 10). One `Document` per 
 LlamaIndex's global ``Settings`` are never touched: the embedding model and the splitter are
 passed explicitly, and no LLM is involved (retrieval only).
 
-Not part of the product: only `eval` uses this module.
+Not part of the product: only `eval` uses this module (`eval.gold.datasets` for the stock row of
+the gold reports, `eval.bench.ingest` for ingest throughput). It imports `chromadb` and
+`llama_index` directly because they are what it measures; the product reaches Chroma only
+through `index.store` and LlamaIndex only through `qa.llamaindex`.
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
 """Chroma storage: a chunk collection and an article manifest collection.
 
-Only this module imports `chromadb`. Embeddings are always passed in (collections are
-opened with ``embedding_function=None``, so Chroma's default model can never run);
-telemetry is off.
+The only module of the product (qa/, index/, app) that imports `chromadb`; eval's yardsticks
+(`eval.stock_pipeline`, `eval.bench.ann`) import it to measure it. Embeddings are always passed
+in (collections are opened with ``embedding_function=None``, so Chroma's default model can
+never run); telemetry is off.
 
 - ``qa_chunks``: one record per chunk, id ``<article_id>:<hash12>:<index>``, the chunk's
   exact text as document, flat metadata (source, lines, chars, title, published...).

@@ -136,7 +136,7 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from eval import datasets, report
+    from eval.gold import datasets, report
     from eval.gold import load_gold
 
     named = {"seed": datasets.seed_set, "samples": datasets.samples_set, "realtimeqa": datasets.realtimeqa_set}
@@ -170,7 +170,7 @@ def _eval_one(args: argparse.Namespace, name: str, config, questions, stock_of: 
     """Run one gold set (with its ablations) and write NAME.json/.md/.png under --out."""
     from tqdm import tqdm
 
-    from eval import datasets, report
+    from eval.gold import datasets, report
 
     stock = None if (stock_of is None or args.no_stock) else datasets.stock_retriever(stock_of, args.cache, args.device)
     dated = any(q.question_date for q in questions)

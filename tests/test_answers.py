@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from eval.gold import load_gold
-from eval.runner import run_question
+from eval.gold.runner import run_question
 from qa.assistant import open_assistant
 from qa.composer import CitationError, verify_quote
 from qa.config import Config

@@ -2,7 +2,7 @@
 
 - The real app (in this process, as in test_app.py) over samples/: 5 gradio_client sessions x 2
   questions at once while `/add` uploads an unrelated article; no errors, and every answer equals
-  the single-user answer to the same turn before or after the upload (a light `eval.load_chat`).
+  the single-user answer to the same turn before or after the upload (a light `eval.reliability.load_chat`).
 - An assistant whose keyword snapshot predates a re-ingest of an article (edited, or removed)
   still answers, without citing lines its stale spans point at.
 """
@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from eval.load_chat import UPLOAD_NAME, UPLOAD_TEXT, conversations, mismatches, report, run_load, single_user
+from eval.reliability.load_chat import UPLOAD_NAME, UPLOAD_TEXT, conversations, mismatches, report, run_load, single_user
 from tests.conftest import SAMPLES
 
 pytestmark = [pytest.mark.slow,      # Gradio's queue trips pandas deprecation warnings, not ours

@@ -1,6 +1,6 @@
 """Crash consistency of `qa ingest`: kill -9 it part way, run it again, and the index is whole.
 
-A light version of `python -m eval.crash_ingest` on samples/ + tests/data/articles: a fresh
+A light version of `python -m eval.reliability.crash_ingest` on samples/ + tests/data/articles: a fresh
 ingest killed at a random point of its indexing, then an edit + `--prune` ingest killed at a
 random point of its writes (chunks, manifest, removals, keyword index). Each time the ingest
 then runs to completion (here in this process, through `ingest_folder`, which `qa ingest` calls:
@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from eval.crash_corpus import Question, build_corpus, edit_questions, write_state
-from eval.crash_ingest import Answerer, crash_run, expected_for
+from eval.reliability.crash_corpus import Question, build_corpus, edit_questions, write_state
+from eval.reliability.crash_ingest import Answerer, crash_run, expected_for
 from index.consistency import index_problems
 
 pytestmark = pytest.mark.slow

@@ -2,8 +2,8 @@
 
 import pytest
 
-from eval.metrics import (abstention_precision_recall, contains_answer, exact_match, line_precision_recall,
-                          normalize_answer, percentile, pick_choice, recall_at_k, reciprocal_rank, spans_overlap, token_f1)
+from eval.gold.metrics import (abstention_precision_recall, contains_answer, exact_match, line_precision_recall,
+                               normalize_answer, percentile, pick_choice, recall_at_k, reciprocal_rank, spans_overlap, token_f1)
 
 
 def test_recall_and_mrr():

@@ -20,10 +20,10 @@ def test_readme_has_the_two_setup_lines_and_ci_runs_the_test_line():
 
 def test_readme_results_table_is_the_committed_report():
     """The table between the README's results markers is `table.md` as `qa eval all` wrote it,
-    and `table.md` is what `eval.report.results_table` renders from the committed `summary.json`."""
+    and `table.md` is what `eval.gold.report.results_table` renders from the committed `summary.json`."""
     import json
 
-    from eval.report import results_table
+    from eval.gold.report import results_table
 
     results = REPO / "docs" / "results"
     summaries = json.loads((results / "summary.json").read_text())

@@ -13,10 +13,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from eval.gold import Evidence, GoldQuestion, load_gold
+from eval.gold.questions import Evidence, GoldQuestion, load_gold
 from qa.config import Config
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 SHARED = Path(os.environ.get("QA_SHARED", REPO.parent / "shared"))
 SEED_DIR = SHARED / "eval-data" / "seed"
 RTQA_DIR = SHARED / "eval-data" / "realtimeqa_2022_dev"
@@ -42,7 +42,7 @@ def samples_set(cache: Path) -> tuple[str, Config, list[GoldQuestion]]:
 
 
 def realtimeqa_questions(gold_only: bool = True) -> list[GoldQuestion]:
-    from eval.realtimeqa import load_questions
+    from eval.gold.realtimeqa import load_questions
 
     return [GoldQuestion(q.question_id, q.question, (q.answer_text,), True, tuple(Evidence(u) for u in q.gold_urls),
                          q.question_date, q.choices, q.answer_index)
@@ -50,7 +50,7 @@ def realtimeqa_questions(gold_only: bool = True) -> list[GoldQuestion]:
 
 
 def realtimeqa_set(cache: Path, gold_only: bool = True) -> tuple[str, Config, list[GoldQuestion]]:
-    from eval.realtimeqa import build_corpus
+    from eval.gold.realtimeqa import build_corpus
 
     corpus = cache / "realtimeqa" / "corpus.jsonl"
     build_corpus(RTQA_DIR, corpus)

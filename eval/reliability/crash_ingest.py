@@ -1,8 +1,8 @@
 """Crash consistency of `qa ingest`: kill -9 it at random points, finish the work, check the index.
 
-    python -m eval.crash_ingest [--runs 10] [--articles DIR] [--rtqa 12] [--seed S] [--work DIR]
+    python -m eval.reliability.crash_ingest [--runs 10] [--articles DIR] [--rtqa 12] [--seed S] [--work DIR]
 
-The corpus (`eval.crash_corpus`) is ingested cleanly once per state (base, edited, pruned) into
+The corpus (`eval.reliability.crash_corpus`) is ingested cleanly once per state (base, edited, pruned) into
 reference indexes, which also time each kind of ingest. Each run then takes a scenario in turn:
 
     fresh   an empty index; the ingest is killed anywhere in its indexing
@@ -37,8 +37,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from eval.crash_corpus import STATES, Question, build_corpus, write_state
-from eval.ingest_process import run_ingest
+from eval.reliability.crash_corpus import STATES, Question, build_corpus, write_state
+from eval.reliability.ingest_process import run_ingest
 
 # scenario -> (corpus state, the mark its kill delay counts from; see `run_ingest`)
 SCENARIOS = {"fresh": ("base", "indexing"), "resume": ("base", "indexing"), "edit": ("edited", "db-write"),
@@ -138,7 +138,7 @@ def expected_for(corpus: Path) -> dict[str, str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m eval.crash_ingest", description=__doc__.split("\n\n")[0])
+    p = argparse.ArgumentParser(prog="python -m eval.reliability.crash_ingest", description=__doc__.split("\n\n")[0])
     p.add_argument("--runs", type=int, default=10, help="kill-and-finish runs (default 10)")
     p.add_argument("--articles", type=Path, default=None, help="corpus folder (default: samples + tests + RealTime QA)")
     p.add_argument("--rtqa", type=int, default=12, help="RealTime QA gold questions whose articles join the default corpus")

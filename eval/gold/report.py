@@ -2,7 +2,7 @@
 
     qa eval seed|samples|realtimeqa|GOLD.jsonl [--index DIR] [--out DIR] [--json]
 
-Named sets build (or reuse) their cached index under `--cache` (see `eval.datasets`); a
+Named sets build (or reuse) their cached index under `--cache` (see `eval.gold.datasets`); a
 gold JSONL file is scored against `--index`. Each run asks every question with and
 without its question date (when the set has dates) in three retrieval modes: hybrid (the
 default), dense only and BM25 only; the PNG shows recall@k curves per run and the latency
@@ -18,9 +18,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from eval.gold import GoldQuestion
-from eval.runner import run_questions, run_stock
-from eval.summary import summarize, summarize_retrieval
+from eval.gold.questions import GoldQuestion
+from eval.gold.runner import run_questions, run_stock
+from eval.gold.summary import summarize, summarize_retrieval
 
 COLUMNS = ("recall@1", "recall@5", "recall@10", "mrr@10", "answer_in_citations", "correct", "declined_correctly",
            "mc_accuracy",
@@ -101,7 +101,7 @@ def plot(result: dict[str, Any], path: Path) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from eval.metrics import mean, recall_at_k
+    from eval.gold.metrics import mean, recall_at_k
 
     fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4))
     ks = list(range(1, 11))

@@ -10,7 +10,7 @@
 - The questions: the corpus's gold questions (as-of dates kept) plus one per edited article
   that only the edited text answers.
 
-Left out: running the ingest and checking it (`eval.crash_ingest`).
+Left out: running the ingest and checking it (`eval.reliability.crash_ingest`).
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from eval.datasets import REPO, RTQA_DIR, SAMPLES_DIR, SAMPLES_GOLD
-from eval.gold import load_gold
+from eval.gold.datasets import REPO, RTQA_DIR, SAMPLES_DIR, SAMPLES_GOLD
+from eval.gold.questions import load_gold
 from index.loaders import find_files
 
 STATES = ("base", "edited", "pruned")
@@ -44,7 +44,7 @@ def build_corpus(dest: Path, articles: Path | None = None, rtqa: int = 12) -> li
     shutil.copytree(REPO / "tests" / "data" / "articles", dest / "tests")
     questions = [Question(q.question) for q in load_gold(SAMPLES_GOLD)]
     if rtqa and RTQA_DIR.is_dir():
-        from eval.realtimeqa import corpus_records, load_questions
+        from eval.gold.realtimeqa import corpus_records, load_questions
 
         picked = load_questions(RTQA_DIR, gold_only=True)[:rtqa]
         wanted = {u for q in picked for u in q.gold_urls}

@@ -8,7 +8,7 @@ process group, watches it, and SIGKILLs the group `kill_after` seconds after a m
 
 It also records "last-write" (the last change to the database or the keyword folders), so a
 clean run tells how long the writes last. Left out: what the kill left and whether the index is
-whole afterwards (`eval.crash_ingest`, `index.consistency`).
+whole afterwards (`eval.reliability.crash_ingest`, `index.consistency`).
 """
 
 from __future__ import annotations

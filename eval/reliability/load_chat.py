@@ -1,6 +1,6 @@
 """Concurrent chat sessions against the real app, with an upload in the middle.
 
-    python -m eval.load_chat [--sessions 20] [--turns 4] [--index DIR] [--timeout 60] [--deadline 900]
+    python -m eval.reliability.load_chat [--sessions 20] [--turns 4] [--index DIR] [--timeout 60] [--deadline 900]
 
 Starts `python app.py --index X --port P` on 127.0.0.1 (X: a copy of DIR, so the upload leaves
 DIR alone; by default a new folder, which the app fills with `samples/` on its first start) and:
@@ -36,8 +36,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from eval.datasets import REPO, SAMPLES_GOLD
-from eval.gold import load_gold
+from eval.gold.datasets import REPO, SAMPLES_GOLD
+from eval.gold.questions import load_gold
 
 # Gold question id -> follow-ups that lean on it ("it", "there", "he"...).
 FOLLOW_UPS = {
@@ -239,7 +239,7 @@ def report(result: LoadResult, wrong: list[str], sessions: int, changed: int) ->
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m eval.load_chat", description=__doc__.split("\n\n")[0])
+    p = argparse.ArgumentParser(prog="python -m eval.reliability.load_chat", description=__doc__.split("\n\n")[0])
     p.add_argument("--sessions", type=int, default=20, help="simultaneous chat sessions (default 20)")
     p.add_argument("--turns", type=int, default=4, help="questions per session, at most 4 (default 4)")
     p.add_argument("--index", type=Path, default=None, help="index to serve (copied first; default: samples/)")

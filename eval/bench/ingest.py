@@ -1,6 +1,6 @@
 """Ingest throughput: our pipeline, raw `SentenceTransformer.encode`, the LlamaIndex stock pipeline.
 
-    python -m eval.bench_ingest [--articles 300] [--data ../shared/eval-data/realtimeqa_2022_dev] [--no-stock]
+    python -m eval.bench.ingest [--articles 300] [--data ../shared/eval-data/realtimeqa_2022_dev] [--no-stock]
 
 Takes the first N articles (by URL) of the RealTime QA dev corpus, ingests them end to end
 (load JSONL, chunk, embed, write to Chroma, build BM25) into a fresh temporary index; times
@@ -30,13 +30,13 @@ def main(argv: list[str] | None = None) -> None:
     apply_offline_defaults()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=300)
-    parser.add_argument("--data", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "eval-data" / "realtimeqa_2022_dev")
+    parser.add_argument("--data", type=Path, default=Path(__file__).resolve().parents[3] / "shared" / "eval-data" / "realtimeqa_2022_dev")
     parser.add_argument("--device", default=None)
     parser.add_argument("--precision", default="auto", choices=("auto", "fp32", "bf16"))
     parser.add_argument("--no-stock", action="store_true", help="skip the LlamaIndex stock pipeline")
     args = parser.parse_args(argv)
 
-    from eval.realtimeqa import corpus_records
+    from eval.gold.realtimeqa import corpus_records
     from index.chunking import chunk_article
     from index.embed import MiniLMEmbedder, tokenizer_path
     from index.loaders import record_to_article

@@ -1,7 +1,7 @@
 """Warm `ask`/`search` latency and memory at a given index size (10k, 100k, 1M chunks).
 
-    python -m eval.bench_scale build --size 100000 [--cache .eval_cache]
-    python -m eval.bench_scale time --size 100000 [--cache .eval_cache]
+    python -m eval.bench.scale build --size 100000 [--cache .eval_cache]
+    python -m eval.bench.scale time --size 100000 [--cache .eval_cache]
 
 How a size is made from the real RealTime QA dev index (39.6k chunks of 2,502 articles, built
 by `qa eval realtimeqa`): below its size, the first articles (by id) until the size is reached;
@@ -45,7 +45,7 @@ def _shift(published: str, days: int) -> str:
 def _real(cache: Path) -> tuple[Any, dict[str, Any], dict[str, list[tuple]], dict[str, tuple[str, Any]]]:
     import numpy as np
 
-    from eval.datasets import realtimeqa_set
+    from eval.gold.datasets import realtimeqa_set
     from qa.ingest import open_store
 
     _name, config, _questions = realtimeqa_set(cache)
@@ -129,8 +129,8 @@ def build(size: int, cache: Path) -> Path:
 
 
 def measure(size: int, cache: Path) -> dict[str, Any]:
-    from eval.datasets import realtimeqa_questions
-    from eval.metrics import percentile
+    from eval.gold.datasets import realtimeqa_questions
+    from eval.gold.metrics import percentile
     from qa.assistant import open_assistant
     from qa.config import Config
 

@@ -1,12 +1,12 @@
-"""Summaries of a run: every metric from `eval.metrics`, computed over the rows of `eval.runner`."""
+"""Summaries of a run: every metric from `eval.gold.metrics`, computed over the rows of `eval.gold.runner`."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
 
-from eval.metrics import (abstention_precision_recall, exact_match, mean, percentile, recall_at_k,
-                          reciprocal_rank, token_f1)
+from eval.gold.metrics import (abstention_precision_recall, exact_match, mean, percentile, recall_at_k,
+                               reciprocal_rank, token_f1)
 
 
 def answer_span(row: dict[str, Any]) -> str:

@@ -3,10 +3,10 @@
     python -m eval.bench [--articles 300] [--sizes 10000,100000] [--cache .eval_cache] [--skip ingest,scale,ann]
 
 1. ingest throughput: ours, raw `encode` on the same chunks, the LlamaIndex stock pipeline on
-   the same articles, and re-ingest of the unchanged corpus (`eval.bench_ingest`);
-2. warm `ask`/`search` p50/p95 and peak resident memory at each index size (`eval.bench_scale`,
+   the same articles, and re-ingest of the unchanged corpus (`eval.bench.ingest`);
+2. warm `ask`/`search` p50/p95 and peak resident memory at each index size (`eval.bench.scale`,
    which says how sizes beyond the real 39.6k chunks are made);
-3. ANN recall@10 of Chroma HNSW settings against exact search on real embeddings (`eval.bench_ann`).
+3. ANN recall@10 of Chroma HNSW settings against exact search on real embeddings (`eval.bench.ann`).
 
 The RealTime QA dev index must exist or is built first (`qa eval realtimeqa` builds it too).
 Run it on a quiet machine: other processes on the two cores skew every figure.
@@ -29,7 +29,7 @@ def _run(module: str, *args: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m eval.bench", description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=300)
     parser.add_argument("--sizes", default="10000,100000")
     parser.add_argument("--cache", type=Path, default=Path(".eval_cache"))
@@ -39,19 +39,19 @@ def main(argv: list[str] | None = None) -> None:
 
     if "ingest" not in skip:
         print("== ingest ==", flush=True)
-        print(_run("eval.bench_ingest", "--articles", str(args.articles)), flush=True)
+        print(_run("eval.bench.ingest", "--articles", str(args.articles)), flush=True)
     if "scale" not in skip:
         print("== ask / search at scale (warm process, 131 dated questions each) ==", flush=True)
         print(f"{'chunks':>9} {'dense':>12} {'ask p50':>8} {'ask p95':>8} {'search p50':>11} {'search p95':>11} "
               f"{'peak RSS MiB':>13} {'open s':>7}")
         for size in (int(s) for s in args.sizes.split(",")):
-            _run("eval.bench_scale", "build", "--size", str(size), "--cache", str(args.cache))
-            r = json.loads(_run("eval.bench_scale", "time", "--size", str(size), "--cache", str(args.cache)).splitlines()[-1])
+            _run("eval.bench.scale", "build", "--size", str(size), "--cache", str(args.cache))
+            r = json.loads(_run("eval.bench.scale", "time", "--size", str(size), "--cache", str(args.cache)).splitlines()[-1])
             print(f"{r['chunks']:>9} {r['dense']:>12} {r['ask_p50_ms']:>8} {r['ask_p95_ms']:>8} {r['search_p50_ms']:>11} "
                   f"{r['search_p95_ms']:>11} {r['peak_rss_mib']:>13} {r['open_s']:>7}", flush=True)
     if "ann" not in skip:
         print("\n== ANN recall@10, Chroma HNSW vs exact, real embeddings ==", flush=True)
-        print(_run("eval.bench_ann", "--cache", str(args.cache)), flush=True)
+        print(_run("eval.bench.ann", "--cache", str(args.cache)), flush=True)
 
 
 if __name__ == "__main__":

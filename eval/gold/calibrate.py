@@ -1,6 +1,6 @@
 """Calibrate the composer's decline thresholds on gold data (not by hand, not per question).
 
-    python -m eval.calibrate [--rtqa-index DIR] [--out eval/calibration.json]
+    python -m eval.gold.calibrate [--cache .eval_cache] [--out FILE.json] [--no-priced-thing]
 
 Runs every gold question once with declining switched off, records the signals the decline
 rule reads (best sentence coverage, the share of the question missing from the cited
@@ -73,7 +73,7 @@ def search(datasets: dict[str, list[dict[str, Any]]],
 
 
 def collect(assistant: Any, questions: list[Any]) -> list[dict[str, Any]]:
-    from eval.runner import run_question
+    from eval.gold.runner import run_question
 
     rows = []
     for q in questions:
@@ -85,7 +85,7 @@ def collect(assistant: Any, questions: list[Any]) -> list[dict[str, Any]]:
 
 def main(argv: list[str] | None = None) -> None:
     apply_offline_defaults()
-    from eval.datasets import gold_sets
+    from eval.gold.datasets import gold_sets
     from qa.assistant import open_assistant
     from qa.composer import ComposerSettings
 

@@ -1,5 +1,5 @@
 """Run gold questions through an assistant and collect one row per question (no scoring here
-beyond what each row needs; summaries are in `eval.report`)."""
+beyond what each row needs; summaries are in `eval.gold.report`)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-from eval.gold import GoldQuestion
-from eval.metrics import contains_answer, line_precision_recall, pick_choice, spans_overlap
+from eval.gold.questions import GoldQuestion
+from eval.gold.metrics import contains_answer, line_precision_recall, pick_choice, spans_overlap
 
 
 def distinct_sources(passages: Sequence[Any]) -> list[str]:

@@ -1,6 +1,6 @@
 """ANN recall@10 of Chroma HNSW settings against exact search, on real embeddings.
 
-    python -m eval.bench_ann [--cache .eval_cache] [--queries 399]
+    python -m eval.bench.ann [--cache .eval_cache] [--queries 399]
 
 Vectors: every chunk of the RealTime QA dev index (real MiniLM embeddings; built by
 `qa eval realtimeqa`). Queries: the embedded RealTime QA questions (all 399 by default).
@@ -8,6 +8,9 @@ For each HNSW setting a fresh Chroma collection (in a temporary folder) is fille
 same vectors; recall@10 is the share of the exact top 10 (numpy, cosine) that HNSW returns,
 averaged over the queries, unfiltered and with the as-of date filter our retriever sends
 (``published_day <= question day``). Our settings are `index.store.HNSW`.
+
+It imports `chromadb` directly (Chroma's HNSW is what it measures, on collections of its own);
+the product reaches Chroma only through `index.store`.
 """
 
 from __future__ import annotations
@@ -36,9 +39,9 @@ def main(argv: list[str] | None = None) -> None:
 
     import chromadb
 
-    from eval.datasets import realtimeqa_set
-    from eval.realtimeqa import load_questions
-    from eval.datasets import RTQA_DIR
+    from eval.gold.datasets import realtimeqa_set
+    from eval.gold.realtimeqa import load_questions
+    from eval.gold.datasets import RTQA_DIR
     from index.embed import MiniLMEmbedder
     from index.store import HNSW
     from qa.ingest import open_store
