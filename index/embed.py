@@ -146,16 +146,17 @@ class WordVectors:
     A word's vector is the normalised mean of its word pieces' rows. Cosine between two
     words gives a rough relatedness ("spending"/"spent" 0.69, "judge"/"court" 0.48,
     "judge"/"apple" -0.04) at no model-call cost; the composer uses it to credit
-    paraphrased question words. Loaded from the safetensors file with numpy alone.
+    paraphrased question words. The table is memory-mapped from the safetensors file
+    (`index.weights`, numpy alone): opening reads nothing, each word reads its pieces' rows.
     """
 
     def __init__(self) -> None:
-        from safetensors.numpy import load_file
         from tokenizers import Tokenizer
 
-        weights = load_file(str(model_path() / "model.safetensors"))
-        matrix = next(v for k, v in weights.items() if k.endswith("word_embeddings.weight")).astype(np.float32)
-        self._matrix = matrix / np.linalg.norm(matrix, axis=1, keepdims=True)
+        from index.weights import read_tensors
+
+        weights = read_tensors(model_path() / "model.safetensors")
+        self._matrix = next(v for k, v in weights.items() if k.endswith("word_embeddings.weight"))
         self._tok = Tokenizer.from_file(str(tokenizer_path()))
         self._tok.no_padding()
         self._tok.no_truncation()
@@ -168,7 +169,9 @@ class WordVectors:
         missing = [w for w in dict.fromkeys(words) if w not in cache]
         if missing:
             for word, enc in zip(missing, self._tok.encode_batch(missing, add_special_tokens=False)):
-                v = self._matrix[enc.ids].mean(axis=0) if enc.ids else np.zeros(self._matrix.shape[1], np.float32)
+                rows = np.asarray(self._matrix[enc.ids], dtype=np.float32)
+                rows /= np.linalg.norm(rows, axis=1, keepdims=True)
+                v = rows.mean(axis=0) if enc.ids else np.zeros(self._matrix.shape[1], np.float32)
                 norm = float(np.linalg.norm(v))
                 cache[word] = v / norm if norm else v
             if len(cache) > 200_000:

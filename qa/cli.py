@@ -9,9 +9,11 @@ from a copy) are printed as ``qa: warning: ...`` lines on stderr.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 from index.offline import apply_offline_defaults
@@ -101,10 +103,33 @@ def _filters(args: argparse.Namespace) -> dict:
                               "published_to": args.published_to}.items() if v}
 
 
+@contextlib.contextmanager
+def _without_torch(args: argparse.Namespace) -> Iterator[None]:
+    """Hide torch while a question is answered, unless a GPU or bf16 was asked for.
+
+    A question's vector needs no torch (`index.query_encoder`), but spaCy's `thinc` imports torch
+    whenever it is installed (about 2 s on 2 cores) and never uses it for the small English
+    pipeline. A ``None`` entry in `sys.modules` makes ``import torch`` raise `ImportError`, which
+    thinc takes as "not installed". Removed afterwards, so a later `qa ingest` in the same
+    process (tests drive `main` repeatedly) still loads torch; left alone if torch is already in.
+    """
+    from index.query_encoder import uses_query_encoder
+
+    hide = "torch" not in sys.modules and uses_query_encoder(args.device, args.precision)
+    if hide:
+        sys.modules["torch"] = None  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        if hide and "torch" in sys.modules and sys.modules["torch"] is None:
+            del sys.modules["torch"]
+
+
 def cmd_ask(args: argparse.Namespace) -> int:
     from qa.assistant import open_assistant
 
-    answer = open_assistant(_config(args)).ask(args.text, k=args.k, **_filters(args))
+    with _without_torch(args):
+        answer = open_assistant(_config(args)).ask(args.text, k=args.k, **_filters(args))
     if args.json:
         print(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))
         return 0
@@ -120,7 +145,8 @@ def cmd_ask(args: argparse.Namespace) -> int:
 def cmd_search(args: argparse.Namespace) -> int:
     from qa.assistant import open_assistant
 
-    passages = open_assistant(_config(args)).search(args.text, k=args.k, **_filters(args))
+    with _without_torch(args):
+        passages = open_assistant(_config(args)).search(args.text, k=args.k, **_filters(args))
     if args.json:
         print(json.dumps([p.to_json() for p in passages], ensure_ascii=False, indent=2))
         return 0
