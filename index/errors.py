@@ -4,7 +4,8 @@
     ├── BadArticle          one input file/record could not be read (names file, line, cause)
     ├── IndexNotFound       no index at the given place
     ├── ModelMismatch       the index was built with another embedding model
-    └── StoreError          the vector store (Chroma) or the BM25 file failed or is unreachable
+    ├── StoreError          the vector store (Chroma) or the BM25 file failed or is unreachable
+    └── CitationError       a quote did not match the stored article lines (a bug, never shown as an answer)
 
 Bad arguments raise `ValueError`. The CLI and the UI turn these into one-line messages.
 """
@@ -40,3 +41,7 @@ class ModelMismatch(QAError):
 
 class StoreError(QAError):
     """The vector store or the keyword index failed, is unreachable or is corrupt."""
+
+
+class CitationError(QAError):
+    """A quote or short answer did not match the stored article lines: a bug, never a user error."""

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from collections.abc import Sequence
 from typing import Any
 
 from index.chunking import span_text
 from index.embed import Embedder, MiniLMEmbedder, WordVectors
+from index.query_encoder import MiniLMQueryEncoder, uses_query_encoder
 from index.keyword import KeywordIndex, open_or_build
 from index.store import ChromaStore
-from qa.composer import DECLINE_TEXT, Candidate, ComposerSettings, ExtractiveComposer, sentence_candidates
+from qa.composer import Candidate, ExtractiveComposer, sentence_candidates
+from qa.nlp import SentenceParser
+from qa.parts import combine_parts, split_parts
 from qa.config import Config
 from qa.conversation import context_for
 from qa.filters import Filters
@@ -30,13 +34,19 @@ class Assistant:
     """
 
     def __init__(self, store: ChromaStore, keyword: KeywordIndex, embedder: Embedder, config: Config,
-                 words: WordVectors | None = None) -> None:
+                 words: WordVectors | None = None, parser: SentenceParser | None = None) -> None:
         self.config = config
         self.store = store
         self.keyword = keyword
         self.retriever = HybridRetriever(store, keyword, embedder, config.retrieval)
-        self.composer = ExtractiveComposer(keyword, config.composer, words)
+        self.composer = ExtractiveComposer(keyword, config.composer, words, parser, self._sentence_vectors)
+        self._parser = parser
         self._lines: LruCache[str, tuple[str, ...]] = LruCache(256)
+
+    def _sentence_vectors(self, texts: list[str]) -> Any:
+        import numpy as np
+
+        return np.stack([self.retriever.embed_query(t) for t in texts])
 
     def article_lines(self, article_id: str) -> tuple[str, ...]:
         """The article's stored lines (what citations are checked against)."""
@@ -60,6 +70,7 @@ class Assistant:
         return self.retriever.retrieve(query, k=k, **filters)
 
     def ask(self, question: str, history: Sequence[Any] | None = None, k: int = 5, **filters: Any) -> Answer:
+        """Answer a question; one over several things ("A or B", "..., and who ...?") is answered part by part."""
         question = question.strip()
         if not question:
             raise ValueError("the question is empty")
@@ -68,27 +79,38 @@ class Assistant:
         started = time.perf_counter()
         parsed = Filters.from_kwargs(**filters)
         context = context_for(question, history)
+        parts = split_parts(question, self._parser.parse([question])[0]) if self._parser else []
+        if len(parts) < 2:
+            return self._ask_one(question, context, parsed, k, started)
+        answers = [self._ask_one(p.question, " ".join(x for x in (context, p.context) if x), parsed, k, started)
+                   for p in parts]
+        answers = [self._about(p.label, a) if p.phrase else a for p, a in zip(parts, answers)]
+        return combine_parts(question, parts, answers, k, (time.perf_counter() - started) * 1000)
+
+    def _about(self, label: str, answer: Answer) -> Answer:
+        """A part's answer only if its first cited line (with its article title) names the part's subject."""
+        if not answer.answered or not answer.citations:
+            return answer
+        analyzer, idf = self.keyword.analyzer, self.keyword.idf
+        wanted = set(analyzer.terms(label))
+        first = answer.citations[0]
+        found = set(analyzer.terms(f"{first.quote} {first.title}"))
+        total = sum(idf(t) for t in wanted)
+        if total and sum(idf(t) for t in wanted & found) / total < self.config.composer.min_cover:
+            return replace(answer, answered=False, citations=(), short=None)
+        return answer
+
+    def _ask_one(self, question: str, context: str, parsed: Filters, k: int, started: float) -> Answer:
         query = f"{question} {context}" if context else question
         hits = self.retriever.rank(query, parsed, limit=max(k, 10))
         passages = self.retriever.passages(hits, k)
         retrieved = time.perf_counter()
         candidates = self._candidates(hits)
-        scored = self.composer.score(question, context, candidates)
-        chosen = self.composer.select(scored, question)
-        best = chosen[0] if chosen else None
-        signals = {
-            "coverage": best.coverage if best else 0.0,
-            "typed": 1.0 if best and best.typed else 0.0,
-            "missing": self.composer.missing(question, scored),
-            "similarity": 1.0 if self.config.retrieval.mode == "bm25" else max((h.similarity for h in hits[:3]), default=0.0),
-        }
-        timings = {"retrieve_ms": (retrieved - started) * 1000}
-        if not self.composer.confident(best, signals["missing"], signals["similarity"]):
-            timings["total_ms"] = (time.perf_counter() - started) * 1000
-            return Answer(question, DECLINE_TEXT, False, (), tuple(passages), query, timings, signals)
-        text, citations = self.composer.compose(chosen, self.article_lines)
-        timings["total_ms"] = (time.perf_counter() - started) * 1000
-        return Answer(question, text, True, citations, tuple(passages), query, timings, signals)
+        similarity = 1.0 if self.config.retrieval.mode == "bm25" else max((h.similarity for h in hits[:3]), default=0.0)
+        result = self.composer.answer(question, context, candidates, similarity, self.article_lines)
+        timings = {"retrieve_ms": (retrieved - started) * 1000, "total_ms": (time.perf_counter() - started) * 1000}
+        return Answer(question, result.text, result.answered, result.citations, tuple(passages), query, timings,
+                      result.signals, result.short)
 
     def _candidates(self, hits: list[ArticleHit], articles: int = 3, chunks: int = 3) -> list[Candidate]:
         t = self.keyword.table
@@ -117,4 +139,7 @@ def open_assistant(config: Config | None = None, embedder: Embedder | None = Non
     config = config or Config()
     store = open_store(config)
     keyword = open_or_build(store, config.keyword_dir)
-    return Assistant(store, keyword, embedder or MiniLMEmbedder(device=config.device, precision=config.precision), config, WordVectors())
+    if embedder is None:      # questions are embedded without torch unless a GPU or bf16 is asked for
+        embedder = (MiniLMQueryEncoder() if uses_query_encoder(config.device, config.precision)
+                    else MiniLMEmbedder(device=config.device, precision=config.precision))
+    return Assistant(store, keyword, embedder, config, WordVectors(), SentenceParser())

@@ -1,149 +1,53 @@
-"""The extractive answer composer: pick the best 1-3 sentences and cite their lines.
+"""The extractive answer composer: choose the sentences, decide whether they answer, quote them.
 
-Candidates are the sentences of the lines covered by the best chunks of the top articles
-(whole sentences, taken from the stored article lines, so each keeps its line number).
-Each is scored without another model call (the budget is tens of milliseconds on a CPU):
+Given the scored candidate sentences (`qa.scoring`), the answer is the best sentence plus up
+to two more within `keep_ratio` of its score that are not near-duplicates, each followed by
+a marker. When the question asks for a kind of thing (a person, a date, a number...), the
+best few sentences are parsed (`qa.nlp`) and searched for a span of that kind tied to the
+question's words (`qa.spans`); the sentence holding the best such span is quoted first and
+the span becomes the short answer.
 
-    coverage  share of the question's IDF weight that the sentence contains (context words
-              from earlier turns count at `context_weight`)
-    prior     where retrieval put it: article rank and chunk rank
-    type      the kind of thing asked for is there: a number for "how many", a date for
-              "when", a name for "who", a place for "where"
-    novelty   a sentence that only repeats the question's words cannot answer it
-
-The answer is the best sentence plus up to two more within `keep_ratio` of its score that
-are not near-duplicates, each followed by a marker. It declines (cites nothing) when the
-best sentence's coverage or the retrieval similarity is under the calibrated thresholds
-(see `eval/calibrate.py`). Every quote is checked verbatim against the stored article lines
-before it is returned; a mismatch raises `CitationError`, because it would be a bug.
+It declines (cites nothing) when:
+- the best sentence covers too little of the question, or the article it comes from lacks
+  too much of it (`min_coverage`, `max_missing`);
+- a "how many / how much / when" question finds no number, amount or date of the thing
+  asked about (`require_type`);
+- the question asks for a kind of thing and no span of that kind is tied closely enough to
+  the question's own words (`min_tie`): the sentence is about the topic but answers
+  something else ("When will the stadium open?" is not answered by a hub's opening date).
+Thresholds are calibrated on gold data (`eval/gold/calibrate.py`), not tuned per question.
+Every quote is checked verbatim against the stored article lines before it is returned; a
+mismatch raises `CitationError`, because it would be a bug.
 """
 
 from __future__ import annotations
 
-import math
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
-from index.boilerplate import line_kind
 from index.embed import WordVectors
-from index.errors import QAError
+from index.errors import CitationError
 from index.keyword import KeywordIndex
-from index.sentences import split_sentences
-from qa.types import Citation
+from qa.nlp import SentenceParser
+from qa.question import QuestionAnalysis, analyse, answer_type, core_question
+from qa.scoring import Candidate, ComposerSettings, Scored, SentenceScorer, sentence_candidates
+from qa.spans import Span, SpanFinder
+from qa.types import Citation, ShortAnswer
 
 DECLINE_TEXT = "The articles don't say. I found nothing in them that answers this question."
 
-_NUMBER = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|million|billion|dozen)\b", re.I)
-_DATE = re.compile(r"\b(?:\d{4}|january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|week|month|year)\b", re.I)
-_NAME = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z'’-]+)+")
-_MONEY = re.compile(r"[$€£¥]\s?\d|\d\s?(?:dollars?|euros?|pounds?|cents?|yen|usd|eur|gbp)\b|\bfree\b", re.I)
-_ENTITY = re.compile(r"(?<=\s)[A-Z][\w'’&.-]*[a-z\d]")
-_ENDS_SENTENCE = re.compile(r"[.!?][\"'”’)\]]*\s*$")
-_CAPITAL = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+")
-
-
-class CitationError(QAError):
-    """A quote did not match the stored article lines (a bug, never shown to the user)."""
+__all__ = ["DECLINE_TEXT", "Candidate", "CitationError", "ComposerSettings", "Composition", "ExtractiveComposer",
+           "sentence_candidates", "verify_quote"]
 
 
 @dataclass(frozen=True)
-class ComposerSettings:
-    max_sentences: int = 3
-    keep_ratio: float = 0.6
-    typed_ratio: float = 0.6        # a typed runner-up this close to an untyped best goes first
-    context_weight: float = 0.5
-    topic_weight: float = 0.75      # weight of question words that are in the candidate's article title
-    soft_min: float = 0.3           # static word-vector cosine from which a paraphrase earns credit
-    soft_weight: float = 0.8
-    count_similarity: float = 0.4   # "how many X": the number's noun must be X or this close to it
-    prior_weight: float = 0.25
-    type_bonus: float = 0.2
-    entity_bonus: float = 0.1       # which/what/who/where: the sentence names something new
-    min_coverage: float = 0.15      # calibrated thresholds: see eval/calibrate.py
-    max_missing: float = 0.6
-    require_type: bool = True       # a "how many"/"when"/"how much" answer must hold a number/date/amount
-    priced_thing: bool = True       # "how much does X cost": the amount's sentence or title must name X
-    min_similarity: float = -1.0    # calibration found dense similarity adds nothing: off
-    duplicate_jaccard: float = 0.6
-
-
-@dataclass(frozen=True)
-class Candidate:
-    article_id: str
-    source: str
-    title: str
-    published: str
-    line: int
-    start: int
-    end: int
+class Composition:
+    answered: bool
     text: str
-    article_rank: int
-    chunk_rank: int
-
-
-@dataclass(frozen=True)
-class Scored:
-    candidate: Candidate
-    score: float
-    coverage: float
-    terms: frozenset[str]
-    typed: bool = True       # holds the kind of answer the question asks for (True when any kind will do)
-    match: dict[str, float] = field(default_factory=dict)   # question term -> how well it is matched
-
-
-def answer_type(question: str) -> str:
-    """The kind of answer a question asks for.
-
-    >>> [answer_type(q) for q in ["How many homes?", "When did it open?", "Who won?", "Where is it?",
-    ...                           "Which judge ruled?", "What is the fare cap?", "Which species?", "Why?"]]
-    ['number', 'date', 'name', 'place', 'name', 'money', '', '']
-    >>> answer_type("How much did the tickets cost?"), answer_type("What was the net profit?")
-    ('money', 'money')
-    """
-    q = question.lower()
-    if re.search(r"\b(?:cost|costs|price|priced|pay|paid|charge|charged|fare|fee|worth|spend|spent|spending|"
-                 r"profit|revenue|salary|budget|fine|fined|earn|earned|sold for)\b", q) and re.search(
-                 r"\bhow much\b|\bwhat (?:was |is |were |are )?(?:the )?(?:\w+ ){0,3}(?:cost|price|fare|fee|"
-                 r"profit|revenue|salary|budget|fine|cap|worth)\b", q):
-        return "money"
-    if re.search(r"\bhow (?:many|much|long|far|old|big|large|high|tall|fast)\b"
-                 r"|\bwhat (?:was |is |were |are )?(?:the )?(?:\w+ ){0,3}(?:percentage|percent|number|amount|share|"
-                 r"price|cost|cap|fee|fine|rate|count|total|turnout|score|age|salary|budget|toll|margin)\b", q):
-        return "number"
-    if re.search(r"\bwhen\b|\bwhat (?:year|day|date|month|time)\b", q):
-        return "date"
-    if re.search(r"\bwhere\b|\b(?:which|what) (?:city|country|state|town|place|region|island|county|nation)\b", q):
-        return "place"
-    if re.search(r"\bwho(?:m|se)?\b|\b(?:which|what) (?:person|man|woman|judge|player|leader|official|"
-                 r"president|minister|company|team|group|author|director|actor|actress|singer|artist|senator)\b", q):
-        return "name"
-    return ""
-
-
-def _has_type(kind: str, text: str) -> bool:
-    if kind == "money":
-        return bool(_MONEY.search(text))
-    if kind == "number":
-        return bool(_NUMBER.search(text))
-    if kind == "date":
-        return bool(_DATE.search(text))
-    if kind == "name":
-        return bool(_NAME.search(text))
-    if kind == "place":
-        return bool(_CAPITAL.search(text))
-    return False
-
-
-def sentence_candidates(lines: tuple[str, ...] | list[str], line_range: tuple[int, int]) -> list[tuple[int, int, int]]:
-    """(line, start, end) of the sentences on text lines `line_range` (1-based, inclusive)."""
-    out = []
-    for number in range(line_range[0], line_range[1] + 1):
-        line = lines[number - 1]
-        if line_kind(line) != "text":
-            continue
-        out.extend((number, a, b) for a, b in split_sentences(line))
-    return out
+    citations: tuple[Citation, ...] = ()
+    short: ShortAnswer | None = None
+    signals: dict[str, float] = field(default_factory=dict)
 
 
 def verify_quote(lines: tuple[str, ...] | list[str], citation: Citation) -> None:
@@ -157,135 +61,101 @@ def verify_quote(lines: tuple[str, ...] | list[str], citation: Citation) -> None
 
 class ExtractiveComposer:
     def __init__(self, keyword: KeywordIndex, settings: ComposerSettings = ComposerSettings(),
-                 words: WordVectors | None = None) -> None:
-        self.keyword = keyword
+                 words: WordVectors | None = None, parser: SentenceParser | None = None,
+                 embed: Callable[[list[str]], Any] | None = None) -> None:
         self.settings = settings
-        self.words = words
+        self._keyword = keyword
+        self._words = words
+        self._scorer = SentenceScorer(keyword, settings, words)
+        self._parser = parser
+        self._embed = embed
+        self._spans = SpanFinder(self._stem, self._similar, settings.focus_similarity, settings.anchor_similarity)
 
-    def score(self, question: str, context: str, candidates: list[Candidate]) -> list[Scored]:
+    def answer(self, question: str, context: str, candidates: list[Candidate], similarity: float,
+               lines_of: Callable[[str], tuple[str, ...]]) -> Composition:
         s = self.settings
-        analyzer, idf = self.keyword.analyzer, self.keyword.idf
-        surface: dict[str, str] = {}
-        for stem, word in analyzer.pairs(question):
-            surface.setdefault(stem, word)
-        q_terms = set(surface)
-        weights = {t: idf(t) for t in q_terms}
-        for stem, word in analyzer.pairs(context) if context else []:
-            if stem not in weights:
-                surface[stem] = word
-                weights[stem] = s.context_weight * idf(stem)
-        total = sum(weights.values()) or 1.0
-        pairs = [analyzer.pairs(c.text) for c in candidates]
-        matches = self._matches(surface, pairs)
-        # Local weights: a question word that every candidate sentence shares (the article's
-        # topic) does not help pick the answer sentence; a rarer one does.
-        n = len(candidates)
-        local = {t: w * math.log(1 + n / (1 + sum(m.get(t, 0.0) for m in matches))) for t, w in weights.items()}
-        local_total = sum(local.values()) or 1.0
-        kind = answer_type(question)
-        focus = [w for w in count_focus(question) if not analyzer.is_stopword(w)]
-        priced = price_focus(question)
-        asked_words = question_words(question)
-        asked = set(weights)
-        out = []
-        title_terms: dict[str, set[str]] = {}
-        for cand, pair, match in zip(candidates, pairs, matches):
-            terms = frozenset(stem for stem, _ in pair)
-            coverage = sum(w * match.get(t, 0.0) for t, w in weights.items()) / total
-            # Question words in the article's title name the topic, not the answer sentence.
-            topic = title_terms.setdefault(cand.article_id, set(analyzer.terms(cand.title)))
-            score = sum(w * match.get(t, 0.0) * (s.topic_weight if t in topic else 1.0)
-                        for t, w in local.items()) / local_total
-            score += s.prior_weight * (1.0 / (1 + cand.article_rank) + 0.5 / (1 + cand.chunk_rank)) / 1.5
-            novel = _strip_question_words(cand.text, asked_words)
-            typed = not kind or _has_type(kind, novel)
-            if kind in ("", "name", "place") and _ENTITY.search(novel):
-                score += s.entity_bonus       # names something the question does not
-            if typed and kind == "number" and focus and not set(focus) & _GENERIC_COUNTS:
-                typed = self._counts(focus, cand.text)
-            if typed and kind == "money" and priced and s.priced_thing:
-                typed = self._names(priced, f"{cand.text} {cand.title}")
-            if kind and typed:
-                score += s.type_bonus
-            if not terms - asked:
-                score *= 0.3          # only repeats the question
-            if len(cand.text.split()) < 6 or not _ENDS_SENTENCE.search(cand.text):
-                score *= 0.6          # a headline, caption or byline rather than a sentence
-            out.append(Scored(cand, score, coverage, terms, typed, match))
-        out.sort(key=lambda x: (-x.score, x.candidate.article_rank, x.candidate.line, x.candidate.start))
-        return out
+        scored = self._scorer.score(question, context, candidates)
+        chosen = self.select(scored, question)
+        best = chosen[0] if chosen else None
+        signals = {"coverage": best.coverage if best else 0.0, "typed": 1.0 if best and best.typed else 0.0,
+                   "missing": self._scorer.missing(question, scored), "similarity": similarity}
+        analysis = analyse(question, self._parser.parse([core_question(question)])[0]) if self._parser else None
+        # With a parse, a question asking for a kind of thing is checked span by span below; the
+        # word-level type test (`typed`) is then only the fallback for parsers' absence.
+        spans_decide = analysis is not None and analysis.kind in s.tie_kinds
+        confident = (best is not None and best.coverage >= s.min_coverage and signals["missing"] <= s.max_missing
+                     and similarity >= s.min_similarity and (best.typed or not s.require_type or spans_decide))
+        if not confident or best is None:
+            return Composition(False, DECLINE_TEXT, signals=signals)
+        short: tuple[Scored, Span] | None = None
+        if analysis is not None and analysis.kind:
+            short = self._short(analysis, scored, best, lines_of)
+            signals["cover"] = short[1].cover if short else 0.0
+            signals["near"] = short[1].near if short else 0.0
+            # A follow-up names its subject in the conversation ("Who did she beat?"): its own few
+            # words say little about the sentence, so only a span of the right kind is asked of it.
+            if self._embed is not None and short is not None and s.min_answer_similarity > -1 and not context:
+                vectors = self._embed([question, short[0].candidate.text])
+                signals["answer_similarity"] = float(vectors[0] @ vectors[1])
+            untied = short is not None and not context and (
+                short[1].cover < s.min_cover or short[1].near < s.min_near
+                or signals.get("answer_similarity", 1.0) < s.min_answer_similarity)
+            if spans_decide and (short is None or untied):
+                return Composition(False, DECLINE_TEXT, signals=signals)
+            if short is not None and (short[1].near < s.min_short_near or (not context and short[1].cover < s.min_cover)):
+                short = None
+        if short is not None and short[0] is not chosen[0]:
+            chosen = self.select([short[0]] + [r for r in scored if r is not short[0]], "")
+        text, citations = self.compose(chosen, lines_of)
+        short_answer = None
+        if short is not None:
+            c = short[0].candidate
+            short_answer = ShortAnswer(short[1].text, 1, c.line, c.start + short[1].start, c.start + short[1].end)
+            line = lines_of(c.article_id)[c.line - 1]
+            if line[short_answer.start:short_answer.end] != short_answer.text:
+                raise CitationError(f"{c.source}:{c.line}: short answer not found verbatim in the article")
+            text = f"{short_answer.text} [1]\n\n{text}"
+        return Composition(True, text, citations, short_answer, signals)
 
-    def _counts(self, focus: list[str], text: str) -> bool:
-        """Is there a number whose noun is what the question counts?
-
-        The noun may follow the number after at most two other words ("214 rusted bolts"),
-        and must end the noun phrase (next comes a function word or punctuation), so
-        "two missile types" counts types, not missiles, and "Quds 351 cruise missiles" none.
-        """
-        analyzer = self.keyword.analyzer
-        head = focus[-1]
-        head_stem = analyzer.terms(head)
-        for m in _COUNTED.finditer(text):
-            before = text[:m.start()].split()
-            if len(before) >= 2 and before[-1][:1].isupper() and before[-1].isalpha():
-                continue                # a name with a number ("Quds 351", "Boeing 737") counts nothing
-            tokens = m.group(1).split()
-            for i, token in enumerate(tokens[:3]):
-                word = _bare(token)
-                if not word or not self._same_noun(head, head_stem, word):
-                    continue
-                ends = token[-1:] in ",.;:!?)" or i + 1 >= len(tokens) or analyzer.is_stopword(tokens[i + 1])
-                if ends:
-                    return True
-        return False
-
-    def _names(self, head: str, text: str) -> bool:
-        """Does the text name the priced thing (its head noun, or a word this close to it)?
-
-        An amount answers "how much does a single bus ride cost?" only if it is the price
-        of a ride: a weekly fare cap is not, however many of the other words it shares.
-        """
-        words = [w for w in dict.fromkeys(_bare(tok) for tok in text.split()) if w]
-        head_stem = self.keyword.analyzer.terms(head)
-        if head_stem and any(self.keyword.analyzer.terms(w) == head_stem for w in words):
-            return True
-        if self.words is None or not words:
-            return False
-        return float((self.words.vectors([head]) @ self.words.vectors(words).T).max()) >= self.settings.count_similarity
-
-    def _same_noun(self, head: str, head_stem: list[str], word: str) -> bool:
-        if head_stem and self.keyword.analyzer.terms(word) == head_stem:
-            return True
-        if self.words is None:
-            return False
-        sim = float((self.words.vectors([head]) @ self.words.vectors([word]).T)[0, 0])
-        return sim >= self.settings.count_similarity
-
-    def _matches(self, surface: dict[str, str], pairs: list[list[tuple[str, str]]]) -> list[dict[str, float]]:
-        """Per candidate: how well each question term is matched, 1.0 exact (same stem), else
-        `soft_weight` x the best static word-vector cosine when it reaches `soft_min`, else 0."""
+    def _short(self, analysis: QuestionAnalysis, scored: list[Scored], best: Scored,
+               lines_of: Callable[[str], tuple[str, ...]]) -> tuple[Scored, Span] | None:
+        """The best (sentence, span) among the top sentences: sentence score plus span score."""
         s = self.settings
-        stems = list(surface)
-        out: list[dict[str, float]] = []
-        for pair in pairs:
-            present = {st for st, _ in pair}
-            out.append({t: 1.0 for t in stems if t in present})
-        if self.words is None or not stems:
-            return out
-        vocab = list(dict.fromkeys(word for pair in pairs for _, word in pair))
-        if not vocab:
-            return out
-        index = {w: i for i, w in enumerate(vocab)}
-        sims = self.words.vectors([surface[t] for t in stems]) @ self.words.vectors(vocab).T
-        for match, pair in zip(out, pairs):
-            cols = [index[w] for _, w in pair]
-            if not cols:
-                continue
-            best = sims[:, cols].max(axis=1)
-            for row, t in enumerate(stems):
-                if t not in match and best[row] >= s.soft_min:
-                    match[t] = s.soft_weight * float(best[row])
-        return out
+        top = [r for r in scored[:s.span_sentences] if r.score >= s.span_ratio * best.score]
+        if not top:
+            return None
+        assert self._parser is not None
+        question_doc = self._parser.parse([analysis.core])[0]
+        keys = self._spans.key_words(analysis, question_doc, self._keyword.idf)
+        docs = self._parser.parse([r.candidate.text for r in top])
+        found: list[tuple[float, int, Scored, Span]] = []
+        for order, (item, doc) in enumerate(zip(top, docs)):
+            spans = self._spans.spans(analysis, keys, doc, self._context(item.candidate, lines_of))
+            if spans:
+                span = spans[0]
+                found.append((item.score / best.score + s.span_weight * span.score, -order, item, span))
+        if not found:
+            return None
+        _, _, item, span = max(found, key=lambda f: (f[0], f[1]))
+        return item, span
+
+    def _context(self, c: Candidate, lines_of: Callable[[str], tuple[str, ...]]) -> set[str]:
+        """Stems of the article title and of the text just before the sentence (its line, else the line above)."""
+        lines = lines_of(c.article_id)
+        before = lines[c.line - 1][:c.start]
+        if not before.strip():
+            before = next((lines[i] for i in range(c.line - 2, -1, -1) if lines[i].strip()), "")
+        return set(self._keyword.analyzer.terms(f"{c.title} {before}"))
+
+    def _stem(self, word: str) -> str:
+        terms = self._keyword.analyzer.terms(word)
+        return terms[0] if len(terms) == 1 else ""
+
+    def _similar(self, word: str, others: list[str]) -> list[float]:
+        if self._words is None:
+            return [0.0] * len(others)
+        v = self._words.vectors([word, *others])
+        return (v[1:] @ v[0]).tolist()
 
     def select(self, ranked: list[Scored], question: str = "") -> list[Scored]:
         """The best sentence and up to two more close to it, no near-duplicates.
@@ -296,7 +166,7 @@ class ExtractiveComposer:
         if not ranked:
             return []
         best = ranked[0]
-        if answer_type(question) in _STRICT_TYPES and not best.typed:
+        if question and answer_type(question) in ("number", "money", "date") and not best.typed:
             typed = next((r for r in ranked if r.typed and r.score >= self.settings.typed_ratio * best.score), None)
             if typed is not None:
                 ranked = [typed] + [r for r in ranked if r is not typed]
@@ -309,31 +179,6 @@ class ExtractiveComposer:
                 continue
             chosen.append(other)
         return chosen
-
-    def missing(self, question: str, scored: list[Scored]) -> float:
-        """Share of the question's IDF weight not found in the best sentence's article.
-
-        Counted over that article's candidate sentences (paraphrases at their soft credit)
-        and its title: a question whose key word is nowhere in the article we would cite is
-        usually about something else.
-        """
-        analyzer, idf = self.keyword.analyzer, self.keyword.idf
-        q_terms = set(analyzer.terms(question))
-        if not q_terms or not scored:
-            return 1.0
-        best = scored[0].candidate
-        found = {t: 1.0 for t in analyzer.terms(best.title) if t in q_terms}
-        for item in scored:
-            if item.candidate.article_id == best.article_id:
-                for t in q_terms:
-                    found[t] = max(found.get(t, 0.0), item.match.get(t, 0.0))
-        total = sum(idf(t) for t in q_terms) or 1.0
-        return sum(idf(t) * (1.0 - found.get(t, 0.0)) for t in q_terms) / total
-
-    def confident(self, best: Scored | None, missing: float, similarity: float) -> bool:
-        s = self.settings
-        return (best is not None and best.coverage >= s.min_coverage and missing <= s.max_missing
-                and similarity >= s.min_similarity and (best.typed or not s.require_type))
 
     def compose(self, chosen: list[Scored], lines_of: Callable[[str], tuple[str, ...]]) -> tuple[str, tuple[Citation, ...]]:
         parts, citations = [], []
@@ -348,88 +193,3 @@ class ExtractiveComposer:
 
 def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
-
-
-def question_words(question: str) -> frozenset[str]:
-    return frozenset(w.lower() for w in re.findall(r"\w+", question))
-
-
-def _strip_question_words(text: str, asked: frozenset[str]) -> str:
-    """The sentence without words the question already has (a name in the question is no answer).
-
-    >>> _strip_question_words("Corvane made $412 million in profit.", question_words("How much profit did Corvane make?"))
-    'made $412 million in'
-    """
-    kept = [tok for tok in text.split()
-            if (tok if tok.isalnum() else _NON_WORD.sub("", tok)).lower() not in asked]
-    return " ".join(tok.strip(".,;:!?\"“”()") if not tok[:1] in "$€£¥" else tok.rstrip(".,;:!?") for tok in kept)
-
-
-_NON_WORD = re.compile(r"\W")
-_NOT_IN_WORD = re.compile(r"[^\w'’-]")
-
-
-def _bare(token: str) -> str:
-    """A token as a lower-case word: punctuation around it dropped ("ride," -> "ride")."""
-    return _NOT_IN_WORD.sub("", token).lower()
-
-
-_COUNT_FOCUS = re.compile(r"\bhow many ((?:[a-z'-]+ ){0,1}[a-z'-]+)")
-_COUNTED = re.compile(r"(?:\d[\d,.]*|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
-                      r"dozens?|hundreds?|thousands?|millions?|billions?)\b)((?:\s+[\w'’-]+){1,4})", re.I)
-
-
-_STRICT_TYPES = {"number", "money", "date"}
-
-# "How many people ..." may be answered by "386 adults", "48,000 visitors": any number will do.
-_GENERIC_COUNTS = {"people", "persons", "individuals", "times", "things", "members", "humans"}
-
-
-def count_focus(question: str) -> list[str]:
-    """The words counted by a "how many" question.
-
-    >>> count_focus("How many militia leaders were quoted?"), count_focus("Who won?")
-    (['militia', 'leaders'], [])
-    """
-    m = _COUNT_FOCUS.search(question.lower())
-    return m.group(1).split() if m else []
-
-
-_PRICED = (
-    re.compile(r"\bhow much (?:does|did|do|will|would|could|should|can|is|was|are|were) (.+?) "
-               r"(?:cost|costs|sell for|sold for|go for|went for|be priced|priced)\b(?: for (.+))?"),
-    re.compile(r"\b(?:price|cost|fare|fee) (?:of|for) (.+)"),
-)
-_PHRASE_END = re.compile(r"\b(?:to|of|in|at|on|from|with|by|during|after|before|this|last|next|that|which)\b|[,?.!]")
-_PRONOUNS = {"it", "they", "this", "that", "these", "those", "one", "each"}
-
-
-def price_focus(question: str) -> str:
-    """The head noun of the thing whose price a "how much does X cost" question asks ("" if none).
-
-    >>> [price_focus(q) for q in ["How much does a single bus ride cost in Harbor City?",
-    ...                            "How much did the telescope cost?", "What is the price of the Jamal 69 missile?",
-    ...                            "How much does it cost for a gallon of regular gas?",
-    ...                            "How much did tickets to the festival cost?", "How much did the bidder pay?",
-    ...                            "How much does it cost to raise a child?"]]
-    ['ride', 'telescope', 'missile', 'gas', 'tickets', '', '']
-    """
-    q = question.lower()
-    for pattern in _PRICED:
-        m = pattern.search(q)
-        if not m:
-            continue
-        for phrase in (g for g in m.groups() if g):
-            unit, _, rest = phrase.partition(" of ")
-            if rest and re.sub(r"^(?:a|an|the|one|per) ", "", unit.strip()) in _MEASURES:
-                phrase = rest             # "a gallon of regular gas" prices gas
-            phrase = _PHRASE_END.split(phrase, maxsplit=1)[0]
-            words = [w for w in re.findall(r"[a-z][a-z'’-]*", phrase) if w not in ("a", "an", "the")]
-            if words and words[-1] not in _PRONOUNS:
-                return words[-1]
-    return ""
-
-
-# "the price of a gallon of gas" asks about gas: a measure names the quantity, not the thing
-_MEASURES = {"gallon", "litre", "liter", "barrel", "pound", "ounce", "ton", "tonne", "kilo", "kilogram", "gram",
-             "share", "unit", "piece", "cup", "bottle", "pint", "bushel", "dozen", "pack", "box", "bag", "lb", "kg"}

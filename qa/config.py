@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from index.chunking import ChunkSettings
-from qa.composer import ComposerSettings
+from qa.scoring import ComposerSettings
 from qa.retrieval import RetrievalSettings
 
 

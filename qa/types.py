@@ -51,8 +51,31 @@ class Citation:
 
 
 @dataclass(frozen=True)
+class ShortAnswer:
+    """The answer in a few words, verbatim from the line cited by `marker`.
+
+    `start`/`end` are character offsets inside that line (line `line` of the article), so
+    ``article_lines[line - 1][start:end] == text``.
+    """
+
+    text: str
+    marker: int
+    line: int
+    start: int
+    end: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {"text": self.text, "marker": self.marker, "line": self.line, "start": self.start, "end": self.end}
+
+
+@dataclass(frozen=True)
 class Answer:
-    """The answer text with inline markers ``[1]``; `answered` is False when the assistant declined."""
+    """The answer text with inline markers ``[1]``; `answered` is False when the assistant declined.
+
+    `short` is the answer in a few words when the question asks for a person, place, date,
+    number or thing and a span of the cited lines gives it (None for why/how questions, or
+    when no span is confident); `text` then starts with it.
+    """
 
     question: str
     text: str
@@ -62,9 +85,11 @@ class Answer:
     query: str = ""                     # what was searched (the question with its context)
     timings: dict[str, float] = field(default_factory=dict)
     signals: dict[str, float] = field(default_factory=dict)   # what the decline decision looked at
+    short: ShortAnswer | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {"question": self.question, "answer": self.text, "answered": self.answered,
+                "short": self.short.to_json() if self.short else None,
                 "citations": [c.to_json() for c in self.citations],
                 "passages": [p.to_json() for p in self.passages]}
 
@@ -76,4 +101,4 @@ class Retriever(Protocol):
         ...
 
 
-__all__ = ["Passage", "Citation", "Answer", "Retriever"]
+__all__ = ["Passage", "Citation", "ShortAnswer", "Answer", "Retriever"]

@@ -12,11 +12,12 @@ from qa.composer import CitationError, verify_quote
 from qa.config import Config
 from qa.ingest import ingest_folder
 from qa.types import Citation
-from tests.conftest import REPO, SAMPLES, SEED, SEED_ARTICLE
+from tests.conftest import REPO, SAMPLES, SEED, SEED_ARTICLE, require_shared
 
 
 @pytest.fixture(scope="module")
 def seed_assistant(tmp_path_factory, embedder):
+    require_shared(SEED / "articles" / SEED_ARTICLE, "seed data")
     config = Config(index_dir=tmp_path_factory.mktemp("seed") / "idx")
     ingest_folder(config, SEED / "articles", embedder=embedder)
     return open_assistant(config, embedder=embedder)
@@ -81,7 +82,9 @@ def test_answer_shape_and_verified_quotes(seed_assistant):
         assert c.quote in "\n".join(file_lines[c.start_line - 1:c.end_line])      # verbatim from the file
         assert file_lines[c.start_line - 1].strip() not in ("", "About The Author", "Leave a Comment")
     payload = answer.to_json()
-    assert set(payload) == {"question", "answer", "answered", "citations", "passages"}
+    assert set(payload) == {"question", "answer", "answered", "short", "citations", "passages"}
+    assert payload["short"] == {"text": "Esmail Qaani", "marker": 1, "line": 34, "start": answer.short.start,
+                                "end": answer.short.end}
     assert payload["citations"][0] == {"marker": 1, "source": SEED_ARTICLE, "start_line": 34, "end_line": 34,
                                        "quote": first.quote}
 

@@ -52,7 +52,7 @@ def test_ask_and_search_json(tmp_path: Path, corpus: Path):
     ask = qa("ask", "How many bolts did engineers replace?", "--index", index, "--json")
     assert ask.returncode == 0, ask.stderr
     payload = json.loads(ask.stdout)
-    assert set(payload) == {"question", "answer", "answered", "citations", "passages"}
+    assert set(payload) == {"question", "answer", "answered", "short", "citations", "passages"}
     assert payload["answered"] is True
     first = payload["citations"][0]
     assert (first["marker"], first["source"], first["start_line"], first["end_line"]) == (1, "harbor-bridge.txt", 8, 8)

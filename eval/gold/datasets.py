@@ -2,6 +2,11 @@
 
 - seed: ``../shared/eval-data/seed`` (its articles and gold file);
 - samples: our ``samples/`` with ``eval/gold/samples.jsonl``;
+- near-topic: ``eval/gold/samples_near_topic.jsonl`` over ``samples/``: unanswerable questions
+  next to an article's topic (right article, missing fact; right kind of fact, other subject)
+  and answerable near-misses;
+- multipart: ``eval/gold/samples_multipart.jsonl`` over ``samples/``: comparisons, "both" and
+  yes/no questions whose parts sit in different lines or articles;
 - realtimeqa: the RealTime QA dev corpus (every gold + gcs page, deduplicated by URL) and its
   131 gold-article questions (article-level evidence, the question date as as-of date).
 
@@ -12,6 +17,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 from eval.gold.questions import Evidence, GoldQuestion, load_gold
 from qa.config import Config
@@ -22,6 +28,8 @@ SEED_DIR = SHARED / "eval-data" / "seed"
 RTQA_DIR = SHARED / "eval-data" / "realtimeqa_2022_dev"
 SAMPLES_DIR = REPO / "samples"
 SAMPLES_GOLD = REPO / "eval" / "gold" / "samples.jsonl"
+NEAR_TOPIC_GOLD = REPO / "eval" / "gold" / "samples_near_topic.jsonl"
+MULTIPART_GOLD = REPO / "eval" / "gold" / "samples_multipart.jsonl"
 
 
 def _ensure(config: Config, folder: Path) -> Config:
@@ -39,6 +47,18 @@ def seed_set(cache: Path) -> tuple[str, Config, list[GoldQuestion]]:
 def samples_set(cache: Path) -> tuple[str, Config, list[GoldQuestion]]:
     config = _ensure(Config(index_dir=cache / "samples-index"), SAMPLES_DIR)
     return "samples", config, load_gold(SAMPLES_GOLD)
+
+
+def near_topic_set(cache: Path) -> tuple[str, Config, list[GoldQuestion]]:
+    """Unanswerable questions close to a sample article (and answerable near-misses), over `samples/`."""
+    config = _ensure(Config(index_dir=cache / "samples-index"), SAMPLES_DIR)
+    return "near-topic", config, load_gold(NEAR_TOPIC_GOLD)
+
+
+def multipart_set(cache: Path) -> tuple[str, Config, list[GoldQuestion]]:
+    """Questions over several sources or parts (comparisons, "both", yes/no), over `samples/`."""
+    config = _ensure(Config(index_dir=cache / "samples-index"), SAMPLES_DIR)
+    return "multipart", config, load_gold(MULTIPART_GOLD)
 
 
 def realtimeqa_questions(gold_only: bool = True) -> list[GoldQuestion]:
@@ -60,7 +80,7 @@ def realtimeqa_set(cache: Path, gold_only: bool = True) -> tuple[str, Config, li
 
 def articles_path(name: str, cache: Path) -> Path:
     """Where a named set's articles are (the RealTime QA corpus file is built by `realtimeqa_set`)."""
-    return {"seed": SEED_DIR / "articles", "samples": SAMPLES_DIR,
+    return {"seed": SEED_DIR / "articles", "samples": SAMPLES_DIR, "near-topic": SAMPLES_DIR, "multipart": SAMPLES_DIR,
             "realtimeqa": cache / "realtimeqa" / "corpus.jsonl"}[name]
 
 
@@ -70,6 +90,7 @@ def stock_retriever(name: str, cache: Path, device: str | None = None):
     from index.articles import Article
     from index.loaders import load_folder
 
+    name = "samples" if articles_path(name, cache) == SAMPLES_DIR else name     # one stock index for samples/
     folder = cache / ("realtimeqa/stock-index" if name == "realtimeqa" else f"{name}-stock-index")
     articles = [a for a in load_folder(articles_path(name, cache)) if isinstance(a, Article)]
     settings = stock_pipeline.StockSettings()
@@ -78,5 +99,11 @@ def stock_retriever(name: str, cache: Path, device: str | None = None):
     return stock_pipeline.StockRetriever(folder, device=device)
 
 
+def named_sets() -> dict[str, Any]:
+    """Every named gold set: name -> function(cache) -> (name, config, questions)."""
+    return {"seed": seed_set, "samples": samples_set, "near-topic": near_topic_set, "multipart": multipart_set,
+            "realtimeqa": realtimeqa_set}
+
+
 def gold_sets(cache: Path) -> list[tuple[str, Config, list[GoldQuestion]]]:
-    return [seed_set(cache), samples_set(cache), realtimeqa_set(cache)]
+    return [make(cache) for make in named_sets().values()]

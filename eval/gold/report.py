@@ -23,7 +23,7 @@ from eval.gold.runner import run_questions, run_stock
 from eval.gold.summary import summarize, summarize_retrieval
 
 COLUMNS = ("recall@1", "recall@5", "recall@10", "mrr@10", "answer_in_citations", "correct", "declined_correctly",
-           "mc_accuracy",
+           "declined_near_topic", "declined_off_topic", "parts_cited", "short_answers", "mc_accuracy",
            "line_precision", "line_recall", "exact_match", "token_f1", "abstention_precision", "abstention_recall",
            "latency_p50_ms", "latency_p95_ms")
 
@@ -68,20 +68,21 @@ def markdown(result: dict[str, Any]) -> str:
 
 
 TABLE = (("r@1", "recall@1"), ("r@5", "recall@5"), ("r@10", "recall@10"), ("MRR@10", "mrr@10"),
-         ("answer in cited lines", "answer_in_citations"), ("EM", "exact_match"), ("F1", "token_f1"),
-         ("MC acc", "mc_accuracy"), ("p50 ms", "latency_p50_ms"), ("p95 ms", "latency_p95_ms"))
+         ("answer in cited lines", "answer_in_citations"), ("short EM", "exact_match"), ("short F1", "token_f1"),
+         ("MC acc", "mc_accuracy"), ("all parts cited", "parts_cited"), ("p50 ms", "latency_p50_ms"),
+         ("p95 ms", "latency_p95_ms"))
 
 
 def results_table(summaries: dict[str, dict[str, Any]]) -> str:
     """The README's results table, from ``{set name: {run label: summary}}`` (`summary.json`)."""
-    lines = ["| set | run | " + " | ".join(h for h, _ in TABLE) + " | correct | declined |",
-             "|---|---|" + "---|" * (len(TABLE) + 2)]
+    lines = ["| set | run | " + " | ".join(h for h, _ in TABLE) + " | correct | declined | near-topic declined |",
+             "|---|---|" + "---|" * (len(TABLE) + 3)]
     for name, runs in summaries.items():
         for label, s in runs.items():
             correct = f"{s['correct']}/{s['answerable']}" if "correct" in s else ""
             declined = f"{s['declined_correctly']}/{s['unanswerable']}" if s.get("unanswerable") else ""
             lines.append(f"| {name} | {label} | " + " | ".join(_fmt(s.get(key)) for _, key in TABLE)
-                         + f" | {correct} | {declined} |")
+                         + f" | {correct} | {declined} | {_fmt(s.get('declined_near_topic'))} |")
     return "\n".join(lines) + "\n"
 
 

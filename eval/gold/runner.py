@@ -36,7 +36,11 @@ def run_question(assistant: Any, q: GoldQuestion, use_date: bool, k: int = 10) -
         "retrieved": distinct_sources(answer.passages), "latency_ms": latency, "signals": dict(answer.signals),
         "answer_in_citations": bool(answer.answered and q.answers and contains_answer(quotes, q.answers)),
         "cites_gold_article": bool(gold_sources & {c[0] for c in cited}),
+        "short": answer.short.text if answer.short else "", "near_topic": q.near_topic,
     }
+    if len(q.parts) > 1:
+        row["parts_cited"] = all(spans_overlap(cited, [(e.source, e.start_line, e.end_line)]) if e.start_line
+                                 else e.source in {c[0] for c in cited} for e in q.evidence)
     if gold_lines:
         precision, recall = line_precision_recall(cited, gold_lines)
         row.update(line_precision=precision, line_recall=recall, lines_overlap=spans_overlap(cited, gold_lines))

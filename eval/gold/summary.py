@@ -10,8 +10,8 @@ from eval.gold.metrics import (abstention_precision_recall, exact_match, mean, p
 
 
 def answer_span(row: dict[str, Any]) -> str:
-    """The text scored by EM/F1: the first cited sentence (the answer's lead)."""
-    return row["citations"][0]["quote"] if row["citations"] else ""
+    """The text scored by EM/F1: the short answer ("" when the answer has none, which scores 0)."""
+    return row.get("short") or ""
 
 
 def summarize_retrieval(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
@@ -42,6 +42,7 @@ def summarize(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
         "answer_in_citations": mean([float(r["answer_in_citations"]) for r in answerable]),
         "exact_match": mean([exact_match(answer_span(r), r["gold_answers"]) for r in answerable]),
         "token_f1": mean([token_f1(answer_span(r), r["gold_answers"]) for r in answerable]),
+        "short_answers": mean([float(bool(answer_span(r))) for r in answerable]),
         "abstention_precision": abstain_p, "abstention_recall": abstain_r,
         "latency_p50_ms": percentile(latencies, 50), "latency_p95_ms": percentile(latencies, 95),
     }
@@ -51,6 +52,15 @@ def summarize(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
     if with_lines:
         out["line_precision"] = mean([r["line_precision"] for r in with_lines])
         out["line_recall"] = mean([r["line_recall"] for r in with_lines])
+    near = [r for r in rows if not r["answerable"] and r.get("near_topic")]
+    far = [r for r in rows if not r["answerable"] and not r.get("near_topic")]
+    if near:
+        out["declined_near_topic"] = mean([float(not r["answered"]) for r in near])
+    if far:
+        out["declined_off_topic"] = mean([float(not r["answered"]) for r in far])
+    parts = [r for r in answerable if "parts_cited" in r]
+    if parts:
+        out["parts_cited"] = mean([float(r["parts_cited"]) for r in parts])
     mc = [r for r in rows if r.get("mc_correct") is not None]
     if mc:
         out["mc_accuracy"] = mean([float(r["mc_correct"]) for r in mc])

@@ -1,0 +1,197 @@
+"""Questions over several things: split them into parts, each answered and cited on its own.
+
+"Which drew the bigger crowd: the Continental Cup final or the dumpling festival?" needs
+one sentence about each event; "Who won the election, and whom will she replace?" is two
+questions. From the question's parse (`qa.nlp`):
+
+- two coordinated noun phrases ("A or B", "both A and B", "between A and B") in a question
+  that compares or asks about both: one part per phrase, each the question with the other
+  phrase taken out;
+- "compare A with B": the same, A and B being the compared phrases;
+- two coordinated clauses ("..., and whom will she replace?") or "A ..., while B ...": one
+  part per clause (the second keeps the first's words as context, for its pronouns).
+
+A question with one part is left alone. `combine_parts` writes the answer: per part, its label
+and best sentence with its citation (markers renumbered across parts), or that the articles
+don't say; for a yes/no or comparing question, that the verdict is the reader's to draw from
+the cited lines. It counts as answered only when every part is. Leaves out: three or more parts, and parts that are
+lists inside one noun phrase ("the N4, N7 and N9 routes").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+from dataclasses import dataclass
+from typing import Any
+
+from qa.composer import DECLINE_TEXT
+from qa.types import Answer, Citation, Passage
+
+_MULTI = re.compile(r"\b(?:both|compare|compared|comparing|versus|vs\.?|between|either|each|"
+                    r"more|less|fewer|bigger|larger|smaller|higher|lower|longer|shorter|earlier|later|first|"
+                    r"older|newer|cheaper|greater|most|least|same|differ\w*)\b|\w+er than\b", re.I)
+_NOT_IN_PHRASE = {"ccomp", "csubj", "advcl", "punct", "nsubj", "nsubjpass", "relcl", "acl", "mark", "aux", "auxpass",
+                  "cc", "conj", "dep", "parataxis"}
+_WH = {"who", "whom", "whose", "what", "which", "when", "where", "why", "how"}
+
+
+@dataclass(frozen=True)
+class Part:
+    label: str          # the phrase or clause this part is about, as written in the question
+    question: str       # what is asked and searched for this part
+    context: str = ""   # words of the other parts its pronouns may refer to
+    phrase: bool = False  # one of two compared phrases (its label names what it is about), not a clause
+
+
+def split_parts(question: str, doc: Any) -> list[Part]:
+    """The parts of a parsed question (one part: the question itself).
+
+    >>> from qa.nlp import SentenceParser
+    >>> q = "Which drew the bigger crowd: the Continental Cup final or the dumpling festival?"
+    >>> [p.question for p in split_parts(q, SentenceParser().parse([q])[0])]
+    ['Which drew the bigger crowd: the Continental Cup final?', 'Which drew the bigger crowd: the dumpling festival?']
+    >>> q = "Who won the mayoral election, and whom will she replace as mayor?"
+    >>> [p.question for p in split_parts(q, SentenceParser().parse([q])[0])]
+    ['Who won the mayoral election?', 'whom will she replace as mayor?']
+    >>> q = "Who won the mayoral election?"
+    >>> [p.question for p in split_parts(q, SentenceParser().parse([q])[0])]
+    ['Who won the mayoral election?']
+    """
+    whole = [Part(question.strip(), question.strip())]
+    parts = _clauses(question, doc) or (_phrases(question, doc) if _MULTI.search(question) else None)
+    return parts or whole
+
+
+def _clauses(question: str, doc: Any) -> list[Part] | None:
+    """Two coordinated questions ("..., and whom will she replace?") or "A ..., while B ..."."""
+    for tok in doc:
+        if tok.lower_ == "while" and tok.dep_ in ("mark", "advmod", "cc") and tok.i > 2:
+            cut = tok.idx
+            first, second = question[:cut].rstrip(" ,;"), question[cut + len(tok.text):].strip()
+            if len(second.split()) >= 3:
+                return [Part(first, _ask(first)), Part(second, _ask(second), first)]
+    for tok in doc:
+        if tok.dep_ != "conj" or tok.pos_ not in ("VERB", "AUX") or tok.head.pos_ not in ("VERB", "AUX"):
+            continue
+        sub = list(tok.subtree)
+        if not any(t.lower_ in _WH for t in sub):
+            continue                        # "... and went home": one question
+        cc = [t for t in tok.head.children if t.dep_ == "cc" and t.i < sub[0].i]
+        start = cc[-1].i if cc else sub[0].i
+        first = question[:doc[start].idx].rstrip(" ,;")
+        second = question[sub[0].idx:].strip()
+        if len(first.split()) >= 3 and len(second.split()) >= 3:
+            return [Part(first, _ask(first)), Part(second, _ask(second), first)]
+    return None
+
+
+def _phrases(question: str, doc: Any) -> list[Part] | None:
+    """Two compared or coordinated noun phrases: the question once about each."""
+    pair = _coordinated(doc) or _compared(doc)
+    if pair is None:
+        return None
+    (a0, a1), (b0, b1), (join0, join1) = pair
+    text_a, text_b = question[a0:a1], question[b0:b1]
+    without_b = question[:join0].rstrip(" ,") + question[b1:]
+    without_a = question[:a0] + question[b0:b1] + question[b1:]
+    return [Part(text_a.strip(), _clean(without_b), phrase=True), Part(text_b.strip(), _clean(without_a), phrase=True)]
+
+
+def _coordinated(doc: Any) -> tuple[tuple[int, int], tuple[int, int], tuple[int, int]] | None:
+    for tok in doc:
+        if tok.dep_ != "conj" or tok.pos_ not in ("NOUN", "PROPN", "ADP") or tok.head.pos_ in ("VERB", "AUX"):
+            continue
+        head = tok.head
+        cc = [t for t in head.children if t.dep_ in ("cc", "preconj") and t.lower_ in ("or", "and") and t.i < tok.i]
+        if not cc:
+            continue
+        b = list(tok.subtree)
+        inside = {t.i for t in head.subtree}
+        for child in head.children:
+            if child.dep_ in _NOT_IN_PHRASE and child.i < cc[-1].i:
+                inside -= {t.i for t in child.subtree}
+        a = []
+        for i in range(cc[-1].i - 1, -1, -1):       # the phrase: the run of the head's words just before "or"
+            t = doc[i]
+            if i not in inside or t.dep_ == "preconj" or t.lower_ in ("both", "either"):
+                break
+            a.insert(0, t)
+        if not a:
+            continue
+        a_start = a[0].idx
+        if a[0].dep_ == "det" and a[0].lower_ in _WH:
+            continue                        # "which X or Y" asks for one of them: one question
+        return ((a_start, a[-1].idx + len(a[-1].text)), (b[0].idx, b[-1].idx + len(b[-1].text)),
+                (cc[-1].idx, b[0].idx))
+    return None
+
+
+def _compared(doc: Any) -> tuple[tuple[int, int], tuple[int, int], tuple[int, int]] | None:
+    """ "compare A with/to/and B": A is the verb's object, B the object of its "with"."""
+    for tok in doc:
+        if tok.lemma_.lower() not in ("compare",) and tok.lower_ not in ("compare", "compared", "comparing"):
+            continue
+        objects = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "nsubj")]
+        for obj in objects:
+            for prep in obj.subtree:
+                if prep.dep_ == "prep" and prep.lower_ in ("with", "to", "against") and prep.head.i != tok.i:
+                    target = [c for c in prep.children if c.dep_ == "pobj"]
+                    if target:
+                        a = [t for t in obj.subtree if t.i < prep.i]
+                        b = list(target[0].subtree)
+                        return ((a[0].idx, a[-1].idx + len(a[-1].text)), (b[0].idx, b[-1].idx + len(b[-1].text)),
+                                (prep.idx, b[0].idx))
+            for c in tok.children:
+                if c.dep_ == "prep" and c.lower_ in ("with", "to", "against"):
+                    target = [t for t in c.children if t.dep_ == "pobj"]
+                    if target:
+                        a, b = list(obj.subtree), list(target[0].subtree)
+                        return ((a[0].idx, a[-1].idx + len(a[-1].text)), (b[0].idx, b[-1].idx + len(b[-1].text)),
+                                (c.idx, b[0].idx))
+    return None
+
+
+def _ask(text: str) -> str:
+    text = text.strip().rstrip(" ,;.")
+    return text if text.endswith("?") else f"{text}?"
+
+
+def _clean(text: str) -> str:
+    text = re.sub(r"\s+", " ", text).strip()
+    text = re.sub(r"\s+([?.,:;])", r"\1", text)
+    return _ask(text) if not text.endswith((".", "?")) else text
+
+
+_YES_NO = re.compile(r"^(?:is|are|was|were|did|does|do|has|have|had|can|could|will|would|should)\b", re.I)
+
+
+def combine_parts(question: str, parts: Sequence[Part], answers: Sequence[Answer], k: int, total_ms: float) -> Answer:
+    """One answer from the answers to each part (see the module docstring)."""
+    lines: list[str] = []
+    citations: list[Citation] = []
+    for part, answer in zip(parts, answers):
+        if not answer.answered or not answer.citations:
+            lines.append(f"{part.label}: the articles don't say.")
+            continue
+        first = answer.citations[0]
+        marker = len(citations) + 1
+        citations.append(replace(first, marker=marker))
+        lead = f"{answer.short.text}: " if answer.short and answer.short.marker == first.marker else ""
+        lines.append(f"{part.label}: {lead}{first.quote} [{marker}]")
+    answered = len(citations) == len(parts)
+    if not citations:
+        lines = [DECLINE_TEXT]
+    elif _YES_NO.match(question.strip()) or _MULTI.search(question):
+        lines.append("No single sentence answers the question as a whole: the comparison is yours to draw "
+                     "from the cited lines." if answered else
+                     "The articles don't cover every part, so the question cannot be answered from them.")
+    passages: list[Passage] = []
+    for rank in range(k):                               # interleave the parts' passages, best first
+        for answer in answers:
+            if rank < len(answer.passages) and answer.passages[rank].citation not in {p.citation for p in passages}:
+                passages.append(answer.passages[rank])
+    signals = {"parts": float(len(parts)), "parts_answered": float(len(citations))}
+    return Answer(question, "\n".join(lines), answered, tuple(citations), tuple(passages[:k * len(parts)]),
+                  " | ".join(a.query for a in answers), {"total_ms": total_ms}, signals, None)

@@ -1,0 +1,309 @@
+"""What a question asks for: the kind of answer, the word it is about, and which part is the question.
+
+Pure functions over the question text (no model): the composer uses them to check that a
+sentence holds the kind of thing asked for, and the short-answer finder to pick a span.
+
+    kind      "person", "org", "who" (either), "place", "date", "count" (how many), "measure"
+              (how long/far/old...), "number", "money", "percent", "thing", or ""
+              (why / how / explain questions, which have no short answer)
+    labels    the entity labels (spaCy's OntoNotes set) an answer of that kind may carry
+    focus     the noun of "which X" / "what X" / "how many X" ("" when there is none)
+    core      the sentence of the question that asks (news quizzes put a lead-in first)
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+_ORG_NOUNS = {
+    "company", "companies", "firm", "retailer", "airline", "brand", "automaker", "carmaker", "bank", "network",
+    "carrier", "maker", "manufacturer", "startup", "business", "chain", "corporation", "organization",
+    "organisation", "agency", "team", "club", "party", "union", "league", "outlet", "publication", "newspaper",
+    "school", "university", "college", "group", "restaurant", "store", "giant", "platform", "app", "service",
+    "stall", "court", "board", "committee", "charity", "coalition", "studio", "publisher", "franchise",
+    "lab", "laboratory", "institute", "department", "ministry", "regulator", "streamer", "broadcaster",
+}
+_PERSON_NOUNS = {
+    "person", "man", "woman", "judge", "player", "leader", "official", "president", "minister", "actor",
+    "actress", "singer", "star", "athlete", "quarterback", "ceo", "executive", "director", "senator", "governor",
+    "lawmaker", "rapper", "musician", "author", "candidate", "artist", "coach", "chair", "chairman", "chairwoman",
+    "mayor", "scientist", "researcher", "founder", "owner", "billionaire", "celebrity", "king", "queen", "prince",
+    "princess", "pope", "politician", "head", "spokesperson", "spokesman", "spokeswoman", "chief", "commander",
+    "general", "winner", "champion", "golfer", "pitcher", "boxer", "driver", "writer", "host", "comedian",
+    "rider", "skater", "swimmer", "runner", "tennis", "legend", "icon", "designer", "chef", "doctor", "astronaut",
+    "manager", "captain", "scorer", "goalkeeper", "striker", "referee", "economist", "analyst", "professor",
+    "lawyer", "attorney", "prosecutor", "detective", "officer", "soldier", "victim", "suspect", "son", "daughter",
+    "wife", "husband", "mother", "father", "curator", "principal", "teacher", "student", "volunteer",
+}
+_PLACE_NOUNS = {
+    "country", "countries", "nation", "state", "states", "city", "cities", "town", "continent", "region",
+    "island", "county", "place", "province", "capital", "location", "territory", "district", "neighborhood",
+    "neighbourhood", "village", "area", "port", "river", "sea", "ocean", "mountain", "park", "venue", "stadium",
+    "airport", "site", "border",
+}
+_DATE_NOUNS = {"year", "day", "date", "month", "time", "week", "decade", "century", "season", "hour"}
+_PERCENT_NOUNS = {"percentage", "percent", "share", "proportion", "rate"}
+_NUMBER_NOUNS = {"number", "amount", "count", "total", "turnout", "score", "age", "margin", "level", "height",
+                 "distance", "size", "length", "toll", "temperature", "speed", "population", "majority"}
+_MONEY_NOUNS = {"cost", "price", "fare", "fee", "profit", "revenue", "salary", "budget", "fine", "cap", "worth",
+                "value", "sum", "payment", "loss", "losses", "spending", "bill", "fund", "funding", "grant", "wage",
+                "income", "sales", "debt", "deficit"}
+_MONEY_VERBS = re.compile(r"\b(?:cost|costs|price|priced|pay|paid|charge|charged|fare|fee|worth|spend|spent|"
+                          r"spending|profit|revenue|salary|budget|fine|fined|earn|earned|sold for|raise|raised)\b")
+
+LABELS = {
+    "person": frozenset({"PERSON"}),
+    "org": frozenset({"ORG"}),
+    "place": frozenset({"GPE", "LOC", "FAC"}),
+    "date": frozenset({"DATE", "TIME"}),
+    "count": frozenset({"CARDINAL", "QUANTITY"}),
+    "measure": frozenset({"QUANTITY", "CARDINAL", "DATE", "TIME", "PERCENT", "MONEY"}),
+    "number": frozenset({"CARDINAL", "QUANTITY", "MONEY", "PERCENT"}),
+    "money": frozenset({"MONEY"}),
+    "percent": frozenset({"PERCENT"}),
+    "who": frozenset({"PERSON", "ORG", "NORP"}),
+    "thing": frozenset({"PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "ORG", "FAC", "NORP", "LANGUAGE", "GPE", "LOC"}),
+}
+STRICT_KINDS = frozenset({"count", "measure", "number", "money", "date", "percent"})
+
+_WH = re.compile(r"\b(?:who|whom|whose|what|which|when|where|why|how)\b", re.I)
+_TRANSPARENT = {"name", "kind", "type", "sort", "title", "brand", "one", "ones"}   # "the name of the ship" asks a ship
+_HOW_MANY = re.compile(r"\bhow many\s+((?:[\w'’-]+\s+){0,1}[\w'’-]+)", re.I)
+_DETERMINERS = {"the", "a", "an", "its", "their", "his", "her", "this", "that", "these", "those", "of", "following"}
+
+@dataclass(frozen=True)
+class QuestionAnalysis:
+    kind: str
+    labels: frozenset[str]
+    focus: str
+    core: str
+
+    @property
+    def strict(self) -> bool:
+        """Must the answer sentence hold a number, amount or date?"""
+        return self.kind in STRICT_KINDS
+
+    @property
+    def short_allowed(self) -> bool:
+        return bool(self.kind)
+
+
+def core_question(question: str) -> str:
+    """The sentence that asks, when a quiz question opens with a lead-in.
+
+    >>> core_question("Gas prices hit a record. On average, how much does a gallon cost?")
+    'On average, how much does a gallon cost?'
+    >>> core_question("Supermarkets in France are struggling to stock which condiment.")
+    'Supermarkets in France are struggling to stock which condiment.'
+    """
+    parts = [p for p in re.split(r"(?<=[.?!])\s+(?=[A-Z“\"])", question.strip()) if p]
+    for part in reversed(parts):
+        if _WH.search(part):
+            return part
+    return parts[-1] if parts else question
+
+
+def _focus_noun(phrase: str) -> str:
+    words = [w.lower() for w in re.findall(r"[\w'’-]+", phrase) if w.lower() not in _DETERMINERS]
+    return words[-1] if words else ""
+
+
+def focus_token(doc: Any) -> Any:
+    """The noun a parsed question asks about: "which judge", "how many homes", "what is the fare cap"."""
+    for tok in doc:
+        low = tok.lower_
+        if low in ("which", "what", "whose") and tok.dep_ in ("det", "poss") and tok.head.pos_ in ("NOUN", "PROPN"):
+            return _through(tok.head)
+        if low == "many" and tok.head.pos_ in ("NOUN", "PROPN") and tok.head is not tok:
+            return tok.head
+    for tok in doc:
+        if tok.lower_ == "what" and tok.dep_ in ("attr", "nsubj") and tok.head.lemma_ in ("be", "") or (
+                tok.lower_ == "what" and tok.head.pos_ == "AUX"):
+            subj = [c for c in tok.head.children if c.dep_ in ("nsubj", "attr") and c is not tok
+                    and c.pos_ in ("NOUN", "PROPN")]
+            if subj:
+                return _through(subj[0])
+    return None
+
+
+def _through(noun: Any) -> Any:
+    if noun.lower_ in _TRANSPARENT:
+        for child in noun.children:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                objects = [c for c in child.children if c.dep_ == "pobj"]
+                if objects:
+                    return objects[0]
+    return noun
+
+
+def analyse(question: str, doc: Any = None) -> QuestionAnalysis:
+    """Classify a question; `doc` is its core sentence parsed (`qa.nlp`), which finds the focus noun.
+
+    >>> from qa.nlp import SentenceParser
+    >>> def kind(q): return analyse(q, SentenceParser().parse([core_question(q)])[0]).kind
+    >>> [kind(q) for q in ["How many homes were evacuated?", "When did it open?", "Who won?",
+    ...     "Where is the glacier?", "Which judge ruled?", "What is the fare cap?", "Which airline bought Spirit?",
+    ...     "Why did it fall?", "How did they do it?", "Which country was shaken?", "What ancient find was uncovered?"]]
+    ['count', 'date', 'who', 'place', 'person', 'money', 'org', '', '', 'place', 'thing']
+    >>> p = SentenceParser()
+    >>> [analyse(q, p.parse([q])[0]).focus for q in ["Which two countries did NATO invite?",
+    ...     "How many adults took part?", "What is the name of the new ship?", "What is the fare cap?"]]
+    ['countries', 'adults', 'ship', 'cap']
+    """
+    core = core_question(question)
+    q = core.lower()
+    focus = ""
+    if doc is not None:
+        tok = focus_token(doc)
+        focus = tok.lower_ if tok is not None else ""
+    else:
+        m = _HOW_MANY.search(q)
+        focus = _focus_noun(m.group(1)) if m else ""
+    if re.search(r"\bwhy\b|\bhow (?:did|does|do|is|are|was|were|will|can|could|should|would|has|have)\b"
+                 r"|\b(?:explain|describe)\b", q) and not re.search(r"\bhow (?:many|much|long|far|old)\b", q):
+        return QuestionAnalysis("", frozenset(), focus, core)
+    kind = _kind(q, focus)
+    return QuestionAnalysis(kind, LABELS.get(kind, frozenset()), focus, core)
+
+
+def _kind(q: str, focus: str) -> str:
+    if _MONEY_VERBS.search(q) and (re.search(r"\bhow much\b", q) or focus in _MONEY_NOUNS):
+        return "money"
+    if re.search(r"\bhow many\b", q):
+        return "count"
+    if re.search(r"\bhow (?:long|far|old|big|large|high|tall|fast|deep|heavy)\b", q):
+        return "measure"
+    if re.search(r"\bhow much\b", q):
+        return "number"
+    if focus in _PERCENT_NOUNS:
+        return "percent"
+    if focus in _MONEY_NOUNS:
+        return "money"
+    if focus in _NUMBER_NOUNS:
+        return "number"
+    if re.search(r"\bwhen\b", q) or focus in _DATE_NOUNS:
+        return "date"
+    if re.search(r"\bwhere\b", q) or focus in _PLACE_NOUNS:
+        return "place"
+    if focus in _PERSON_NOUNS:
+        return "person"
+    if focus in _ORG_NOUNS:
+        return "org"
+    if re.search(r"\bwho(?:m|se)?\b", q):
+        return "who"
+    if focus or re.search(r"\bwhat\b", q):
+        return "thing"
+    return ""
+
+
+# Lexical checks the sentence scorer uses (no parse needed).
+
+def answer_type(question: str) -> str:
+    """The kind of answer a question asks for.
+
+    >>> [answer_type(q) for q in ["How many homes?", "When did it open?", "Who won?", "Where is it?",
+    ...                           "Which judge ruled?", "What is the fare cap?", "Which species?", "Why?"]]
+    ['number', 'date', 'name', 'place', 'name', 'money', '', '']
+    >>> answer_type("How much did the tickets cost?"), answer_type("What was the net profit?")
+    ('money', 'money')
+    """
+    q = question.lower()
+    if re.search(r"\b(?:cost|costs|price|priced|pay|paid|charge|charged|fare|fee|worth|spend|spent|spending|"
+                 r"profit|revenue|salary|budget|fine|fined|earn|earned|sold for)\b", q) and re.search(
+                 r"\bhow much\b|\bwhat (?:was |is |were |are )?(?:the )?(?:\w+ ){0,3}(?:cost|price|fare|fee|"
+                 r"profit|revenue|salary|budget|fine|cap|worth)\b", q):
+        return "money"
+    if re.search(r"\bhow (?:many|much|long|far|old|big|large|high|tall|fast)\b"
+                 r"|\bwhat (?:was |is |were |are )?(?:the )?(?:\w+ ){0,3}(?:percentage|percent|number|amount|share|"
+                 r"price|cost|cap|fee|fine|rate|count|total|turnout|score|age|salary|budget|toll|margin)\b", q):
+        return "number"
+    if re.search(r"\bwhen\b|\bwhat (?:year|day|date|month|time)\b", q):
+        return "date"
+    if re.search(r"\bwhere\b|\b(?:which|what) (?:city|country|state|town|place|region|island|county|nation)\b", q):
+        return "place"
+    if re.search(r"\bwho(?:m|se)?\b|\b(?:which|what) (?:person|man|woman|judge|player|leader|official|"
+                 r"president|minister|company|team|group|author|director|actor|actress|singer|artist|senator)\b", q):
+        return "name"
+    return ""
+
+
+def question_words(question: str) -> frozenset[str]:
+    return frozenset(w.lower() for w in re.findall(r"\w+", question))
+
+
+def strip_question_words(text: str, asked: frozenset[str]) -> str:
+    """The sentence without words the question already has (a name in the question is no answer).
+
+    >>> strip_question_words("Corvane made $412 million in profit.", question_words("How much profit did Corvane make?"))
+    'made $412 million in'
+    """
+    kept = [tok for tok in text.split()
+            if (tok if tok.isalnum() else _NON_WORD.sub("", tok)).lower() not in asked]
+    return " ".join(tok.strip(".,;:!?\"“”()") if not tok[:1] in "$€£¥" else tok.rstrip(".,;:!?") for tok in kept)
+
+
+_NON_WORD = re.compile(r"\W")
+_NOT_IN_WORD = re.compile(r"[^\w'’-]")
+
+
+def bare(token: str) -> str:
+    """A token as a lower-case word: punctuation around it dropped ("ride," -> "ride")."""
+    return _NOT_IN_WORD.sub("", token).lower()
+
+
+_COUNT_FOCUS = re.compile(r"\bhow many ((?:[a-z'-]+ ){0,1}[a-z'-]+)")
+
+# "How many people ..." may be answered by "386 adults", "48,000 visitors": any number will do.
+GENERIC_COUNTS = {"people", "persons", "individuals", "times", "things", "members", "humans"}
+
+
+def count_focus(question: str) -> list[str]:
+    """The words counted by a "how many" question.
+
+    >>> count_focus("How many militia leaders were quoted?"), count_focus("Who won?")
+    (['militia', 'leaders'], [])
+    """
+    m = _COUNT_FOCUS.search(question.lower())
+    return m.group(1).split() if m else []
+
+
+_PRICED = (
+    re.compile(r"\bhow much (?:does|did|do|will|would|could|should|can|is|was|are|were) (.+?) "
+               r"(?:cost|costs|sell for|sold for|go for|went for|be priced|priced)\b(?: for (.+))?"),
+    re.compile(r"\b(?:price|cost|fare|fee) (?:of|for) (.+)"),
+)
+_PHRASE_END = re.compile(r"\b(?:to|of|in|at|on|from|with|by|during|after|before|this|last|next|that|which)\b|[,?.!]")
+_PRONOUNS = {"it", "they", "this", "that", "these", "those", "one", "each"}
+
+
+def price_focus(question: str) -> str:
+    """The head noun of the thing whose price a "how much does X cost" question asks ("" if none).
+
+    >>> [price_focus(q) for q in ["How much does a single bus ride cost in Harbor City?",
+    ...                            "How much did the telescope cost?", "What is the price of the Jamal 69 missile?",
+    ...                            "How much does it cost for a gallon of regular gas?",
+    ...                            "How much did tickets to the festival cost?", "How much did the bidder pay?",
+    ...                            "How much does it cost to raise a child?"]]
+    ['ride', 'telescope', 'missile', 'gas', 'tickets', '', '']
+    """
+    q = question.lower()
+    for pattern in _PRICED:
+        m = pattern.search(q)
+        if not m:
+            continue
+        for phrase in (g for g in m.groups() if g):
+            unit, _, rest = phrase.partition(" of ")
+            if rest and re.sub(r"^(?:a|an|the|one|per) ", "", unit.strip()) in _MEASURES:
+                phrase = rest             # "a gallon of regular gas" prices gas
+            phrase = _PHRASE_END.split(phrase, maxsplit=1)[0]
+            words = [w for w in re.findall(r"[a-z][a-z'’-]*", phrase) if w not in ("a", "an", "the")]
+            if words and words[-1] not in _PRONOUNS:
+                return words[-1]
+    return ""
+
+
+# "the price of a gallon of gas" asks about gas: a measure names the quantity, not the thing
+_MEASURES = {"gallon", "litre", "liter", "barrel", "pound", "ounce", "ton", "tonne", "kilo", "kilogram", "gram",
+             "share", "unit", "piece", "cup", "bottle", "pint", "bushel", "dozen", "pack", "box", "bag", "lb", "kg"}

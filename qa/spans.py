@@ -1,0 +1,256 @@
+"""Short answers: the span of a quoted sentence that answers the question, and how tied it is.
+
+For a question that asks for a kind of thing (a person, an organisation, a place, a date, a
+number, an amount, or "which X"), the candidate spans of a parsed sentence are its named
+entities of a fitting label, numbers of the right sort, and for "which X" / "what X" the noun
+phrases headed by X or by a word close to X (static word vectors). A span is never made of
+the question's own words: "Which company makes the Tidecard?" is not answered by "Tidecard".
+
+Each span is scored by:
+
+    label     its entity label fits the kind asked for (1), or only loosely (0.5)
+    focus     its head, or the noun beside it ("the airline JetBlue"), is the asked-for X
+    near      how close it sits, in the sentence's dependency tree, to the question's key
+              words that the sentence contains (a word one arc away counts fully, farther
+              ones less): a name in another clause of the sentence answers something else
+
+and each sentence by `cover`, the share of the question's key words (IDF-weighted) it
+holds itself, or its article's title holds. `cover` and `near` are what lets the composer decline near-topic questions: a sentence can share the
+question's topic and hold a date, yet the date belongs to another subject.
+Leaves out: coreference (a pronoun subject is matched through the article title only) and
+answers spread over two sentences.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from qa.question import QuestionAnalysis
+
+_NUMBER_LABELS = {"CARDINAL", "QUANTITY", "MONEY", "PERCENT"}
+_LOOSE = {                       # labels the tagger confuses with the kind asked for: half credit
+    "person": {"ORG", "NORP"}, "org": {"PERSON", "NORP", "PRODUCT", "GPE"}, "place": {"NORP"},
+    "thing": {"PERSON", "DATE", "MONEY", "CARDINAL", "QUANTITY", "PERCENT"},
+}
+# A date span must name a date: "late-night" or "19th-century" tagged DATE does not answer "when".
+_DATE_WORD = re.compile(r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\b|\b(?:mon|tues|wednes|thurs|"
+                        r"fri|satur|sun)day\b|\b(?:today|yesterday|tomorrow|tonight|next|last|this|ago|earlier|later|"
+                        r"spring|summer|autumn|fall|winter|weekend)\b", re.I)
+_BY_FOCUS = {"year": re.compile(r"\b\d{4}\b|\byear\b"), "month": re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\bmonth\b", re.I),
+    "day": re.compile(r"\d|day\b", re.I)}
+_GENERIC = {"people", "persons", "individuals", "times", "things", "members", "humans", "ones", "units"}
+_LIGHT = {"be", "is", "are", "was", "were", "been", "being", "have", "has", "had", "do", "does", "did", "make", "makes",
+          "made", "get", "gets", "got", "take", "takes", "took", "go", "goes", "went", "come", "came", "give", "gave",
+          "say", "said", "says", "tell", "told", "become", "became", "happen", "happened", "called", "call", "name",
+          "named", "recently", "currently", "week", "year", "today", "far", "according"}
+_DOLLAR = re.compile(r"[$€£¥]\s?\d")
+
+
+@dataclass(frozen=True)
+class Span:
+    text: str
+    start: int          # character offsets inside the sentence
+    end: int
+    label: str
+    score: float
+    cover: float        # share of the question's naming words in the sentence, the text before it or the title
+    near: float         # how close the span sits to the key words the sentence holds (1 = one arc)
+
+
+@dataclass(frozen=True)
+class KeyWords:
+    """The asking sentence's content words (stem -> weight, and a word of each for word vectors)."""
+
+    weights: dict[str, float]
+    surface: dict[str, str]
+    names: frozenset[str]       # the stems that name things (nouns, adjectives, numbers): what `cover` counts
+
+
+def _content(tok: Any) -> bool:
+    return tok.like_num or tok.pos_ in ("NOUN", "PROPN", "VERB", "ADJ", "NUM") and not tok.is_stop
+
+
+def _distance(a: Any, b: Any) -> int:
+    """Arcs between two tokens of one parse (their paths up to the lowest common ancestor)."""
+    if a.i == b.i:
+        return 0
+    up_a = {a.i: 0}
+    node, steps = a, 0
+    while node.head.i != node.i:
+        node, steps = node.head, steps + 1
+        up_a[node.i] = steps
+    node, steps = b, 0
+    while node.i not in up_a:
+        if node.head.i == node.i:
+            return 99                       # different sentences of one doc
+        node, steps = node.head, steps + 1
+    return steps + up_a[node.i]
+
+
+class SpanFinder:
+    """Finds the best short-answer span of a parsed sentence.
+
+    `stem` maps a word to its keyword-analyser stem ("" for a stop word); `similar(a, bs)`
+    gives the static word-vector cosines of word `a` to each of `bs`.
+    """
+
+    def __init__(self, stem: Callable[[str], str], similar: Callable[[str, list[str]], list[float]],
+                 focus_similarity: float = 0.45, soft_min: float = 0.5) -> None:
+        self._stem = stem
+        self._similar = similar
+        self._focus_similarity = focus_similarity
+        self._soft_min = soft_min
+
+    def key_words(self, analysis: QuestionAnalysis, doc: Any, idf: Callable[[str], float]) -> KeyWords:
+        """Content words of the parsed asking sentence, less the asked-for noun and light verbs."""
+        weights: dict[str, float] = {}
+        surface: dict[str, str] = {}
+        names: set[str] = set()
+        focus = self._stem(analysis.focus) if analysis.focus else ""
+        for tok in doc:
+            if not _content(tok) or tok.lower_ in _LIGHT or tok.pos_ == "AUX":
+                continue
+            st = self._stem(tok.lower_)
+            if st and st != focus:
+                weights[st] = idf(st)
+                surface.setdefault(st, tok.lower_)
+                if tok.pos_ != "VERB":
+                    names.add(st)
+        return KeyWords(weights, surface, frozenset(names))
+
+    def spans(self, analysis: QuestionAnalysis, keys: KeyWords, doc: Any, context: set[str] = frozenset()) -> list[Span]:
+        """Candidate spans of one parsed sentence, best first (none for an untyped question).
+
+        `cover` counts the question's naming words (not its verbs, which articles paraphrase);
+        one missing from the sentence but in `context` (the stems of the article title and of
+        the text just before the sentence: "the plan" of the sentence before) counts as
+        covered. It adds nothing to `near`.
+        """
+        if not analysis.kind:
+            return []
+        anchors = self._anchors(keys, doc)
+        credit: dict[str, float] = {}
+        for _, st, c in anchors:
+            credit[st] = max(credit.get(st, 0.0), c)
+        total = sum(keys.weights[st] for st in keys.names)
+        for st in keys.names & context:
+            credit[st] = 1.0
+        cover = sum(keys.weights[st] * credit.get(st, 0.0) for st in keys.names) / total if total else 1.0
+        out: list[Span] = []
+        asked = set(keys.weights) | ({self._stem(analysis.focus)} if analysis.focus else set())
+        for span, label in self._candidates(analysis, doc):
+            words = [t for t in span if _content(t)]
+            if not words or all(self._stem(t.lower_) in asked for t in words):
+                continue                                      # only repeats the question
+            fit = 1.0 if label in analysis.labels else 0.5 if label in _LOOSE.get(analysis.kind, ()) else 0.0
+            if not fit and label != "NP" or not self._valid(analysis, span, label):
+                continue
+            focus = self._focus(analysis, span)
+            if analysis.kind == "thing" and analysis.focus and not focus:
+                continue                                      # "which rocket" is not answered by any name
+            near = self._near(span, anchors, keys.weights)
+            score = fit + focus + near
+            text = span.text.strip(" ,.;:")
+            lead = span.text.find(text)
+            out.append(Span(text, span.start_char + lead, span.start_char + lead + len(text), label, score, cover, near))
+        out.sort(key=lambda s: (-s.score, s.start))
+        return out
+
+    @staticmethod
+    def _near(span: Any, anchors: list[tuple[Any, str, float]], weights: dict[str, float]) -> float:
+        """Weighted mean closeness (1 / arcs beyond the first) of the sentence's key words to the span."""
+        inside = {t.i for t in span}
+        best: dict[str, float] = {}
+        mass: dict[str, float] = {}
+        for tok, st, c in anchors:
+            if tok.i in inside:
+                continue
+            w = weights[st] * c
+            mass[st] = max(mass.get(st, 0.0), w)
+            best[st] = max(best.get(st, 0.0), w / (1 + max(0, _distance(span.root, tok) - 1)))
+        total = sum(mass.values())
+        # No key word in the sentence itself ("The trial enrolled 386 adults", the study named in
+        # the title): nothing to measure closeness to; `cover` alone decides.
+        return sum(best.values()) / total if total else 1.0
+
+    def _anchors(self, keys: KeyWords, doc: Any) -> list[tuple[Any, str, float]]:
+        """Tokens of the sentence that are key words: (token, key stem, credit).
+
+        The same stem counts fully; another word at least `soft_min` close in the static
+        word vectors ("enrolled" for "participants") at its cosine.
+        """
+        out = []
+        stems = list(keys.weights)
+        words = [keys.surface.get(st, st) for st in stems]
+        for tok in doc:
+            if not _content(tok):
+                continue
+            st = self._stem(tok.lower_)
+            if st in keys.weights:
+                out.append((tok, st, 1.0))
+                continue
+            if not words:
+                continue
+            sims = self._similar(tok.lower_, words)
+            k = max(range(len(sims)), key=sims.__getitem__)
+            if sims[k] >= self._soft_min:
+                out.append((tok, stems[k], sims[k]))
+        return out
+
+    def _valid(self, analysis: QuestionAnalysis, span: Any, label: str) -> bool:
+        """Dates that name a date (a year for "what year"); counts of the thing counted."""
+        if label in ("DATE", "TIME") and analysis.kind == "date":
+            pattern = _BY_FOCUS.get(analysis.focus, _DATE_WORD)
+            return bool(pattern.search(span.text))
+        if analysis.kind == "count" and analysis.focus and analysis.focus not in _GENERIC:
+            nouns = [span.root.head] if span.root.dep_ in ("nummod", "quantmod", "amod") else []
+            nouns += [t for t in span if t.pos_ in ("NOUN", "PROPN")]
+            nouns += [t for t in span.doc[span.end:span.end + 3] if t.pos_ in ("NOUN", "PROPN")][:1]
+            return any(self._same(analysis.focus, t.lower_) for t in nouns)
+        return True
+
+    def _same(self, word: str, other: str) -> bool:
+        stem = self._stem(word)
+        return (bool(stem) and self._stem(other) == stem) or self._similar(word, [other])[0] >= self._focus_similarity
+
+    def _candidates(self, analysis: QuestionAnalysis, doc: Any) -> list[tuple[Any, str]]:
+        out = [(_trim(ent), ent.label_) for ent in doc.ents]
+        if analysis.kind in ("money", "number", "percent", "count", "measure"):
+            out = [(s, "MONEY" if _DOLLAR.search(s.text) else lab) for s, lab in out]
+            tagged = {t.i for ent in doc.ents for t in ent}
+            out += [(doc[t.i:t.i + 1], "CARDINAL") for t in doc if t.like_num and t.i not in tagged]  # "four" untagged
+        if analysis.focus and analysis.kind == "thing":
+            taken = {(s.start, s.end) for s, _ in out}
+            for chunk in doc.noun_chunks:
+                chunk = _trim(chunk)
+                if len(chunk) and (chunk.start, chunk.end) not in taken and chunk.root.pos_ != "PRON":
+                    out.append((chunk, "NP"))
+        return out
+
+    def _focus(self, analysis: QuestionAnalysis, span: Any) -> float:
+        """1 when the span is headed by the asked-for noun or sits beside it ("the airline JetBlue")."""
+        focus = analysis.focus
+        if not focus:
+            return 0.0
+        near = [span.root] + [t for t in span.root.children if t.dep_ in ("appos", "compound", "amod")]
+        if span.root.dep_ in ("appos", "compound", "nmod"):
+            near.append(span.root.head)
+        best = 0.0
+        for tok in near:
+            if tok.lower_ == focus or (self._stem(tok.lower_) and self._stem(tok.lower_) == self._stem(focus)):
+                return 1.0
+            if tok.pos_ in ("NOUN", "PROPN"):
+                best = max(best, self._similar(focus, [tok.lower_])[0])
+        return 0.5 if best >= self._focus_similarity else 0.0
+
+
+def _trim(span: Any) -> Any:
+    """Drop a leading determiner or possessive ("the CozyPod 1500" -> "CozyPod 1500")."""
+    start = span.start
+    while start < span.end and span.doc[start].dep_ in ("det", "poss", "case", "punct") and span.doc[start].lower_ not in ("no",):
+        start += 1
+    return span.doc[start:span.end]

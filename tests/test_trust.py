@@ -1,0 +1,115 @@
+"""Answers a person can trust (issue #14): declining near the topic, short answers, multi-part questions.
+
+Real model, real Chroma, our own samples and gold sets (eval/gold/samples_near_topic.jsonl,
+eval/gold/samples_multipart.jsonl): nothing here needs ../shared.
+"""
+
+import json
+
+import pytest
+
+from eval.gold import load_gold
+from eval.gold.runner import run_question
+from eval.gold.summary import summarize
+from qa.assistant import open_assistant
+from qa.config import Config
+from qa.ingest import ingest_folder
+from tests.conftest import REPO, SAMPLES
+
+GOLD = REPO / "eval" / "gold"
+
+
+@pytest.fixture(scope="module")
+def samples(tmp_path_factory, embedder):
+    config = Config(index_dir=tmp_path_factory.mktemp("trust") / "idx")
+    ingest_folder(config, SAMPLES, embedder=embedder)
+    return open_assistant(config, embedder=embedder)
+
+
+def _summary(assistant, name):
+    rows = [run_question(assistant, q, use_date=True) for q in load_gold(GOLD / name)]
+    return rows, summarize(rows)
+
+
+@pytest.mark.parametrize("question", [
+    "When will the new stadium open?",                 # a date of the right kind, for another subject
+    "Which company makes the Tidecard?",               # the right article, the fact is not there
+    "Who is the chief executive of Brightwell Electronics?",   # only Corvane's chief executive is named
+])
+def test_near_topic_questions_are_declined(samples, question):
+    answer = samples.ask(question, as_of="2025-12-31")
+    assert not answer.answered and answer.citations == () and answer.short is None, (answer.text, answer.signals)
+    assert "don't say" in answer.text
+    assert answer.passages                          # the closest passages are still shown, not cited
+
+
+@pytest.mark.parametrize("question, short, cited", [
+    ("How many adults were in the walking study?", "386", "health/post-meal-walking-study.md:11-11"),
+    ("Who won the Harbor City mayoral election?", "Lucia Ortega-Blum", "politics/mayoral-election-result.md:9-9"),
+    ("When does the Harbor City weekly fare cap take effect?", "May 5", "local/transit-fares.txt:8-8"),
+    ("How much net profit did Corvane Logistics make in the third quarter?", "$412 million",
+     "business/corvane-q3-earnings.html:1-1"),
+])
+def test_short_answer_first_verbatim_from_the_cited_line(samples, question, short, cited):
+    answer = samples.ask(question)
+    assert answer.answered and answer.short is not None, (answer.text, answer.signals)
+    assert answer.short.text == short
+    first = answer.citations[answer.short.marker - 1]
+    assert first.citation == cited
+    article = next(p for p in answer.passages if p.source == first.source)
+    line = samples.article_lines(article.article_id)[answer.short.line - 1]
+    assert answer.short.line == first.start_line and line[answer.short.start:answer.short.end] == short
+    assert answer.text.startswith(f"{short} [{answer.short.marker}]")
+    payload = answer.to_json()
+    assert payload["short"] == {"text": short, "marker": 1, "line": first.start_line,
+                                "start": answer.short.start, "end": answer.short.end}
+    json.dumps(payload)
+
+
+def test_why_questions_have_no_short_answer(samples):
+    answer = samples.ask("Why did the transit board approve the weekly fare cap?")
+    assert answer.short is None and answer.to_json()["short"] is None
+
+
+def test_near_topic_gold_set_bars(samples):
+    """Our near-topic set (47 unanswerable, 30 answerable near-misses): the bars CI holds us to.
+
+    Measured when the rule was calibrated: 21 of 43 near-topic declined, 4 of 4 off-topic
+    declined, 21 of 30 answerables correct (the composer before it: 9/43, 3/4, 22/30).
+    """
+    rows, summary = _summary(samples, "samples_near_topic.jsonl")
+    assert summary["unanswerable"] == 47 and summary["answerable"] == 30
+    assert summary["declined_near_topic"] >= 20 / 43, summary
+    assert summary["declined_off_topic"] == 1.0, [r["id"] for r in rows if not r["answerable"] and r["answered"]]
+    assert summary["correct"] >= 20, [r["id"] for r in rows if r["answerable"] and not r["correct"]]
+
+
+def test_multipart_gold_set_bars(samples):
+    """Every part's gold lines cited: 7 of 21 when measured (8 before the parts were split, by luck of
+    three-sentence answers); the split questions below must keep their exact parts."""
+    rows, summary = _summary(samples, "samples_multipart.jsonl")
+    assert summary["answerable"] == 21
+    assert summary["parts_cited"] >= 6 / 21, [r["id"] for r in rows if r.get("parts_cited") is False]
+
+
+@pytest.mark.parametrize("question, cited", [
+    ("Who won the Harbor City mayoral election, and whom will she replace as mayor?",
+     ["politics/mayoral-election-result.md:9-9", "politics/mayoral-election-result.md:21-21"]),
+    ("Which was higher at the Calder Bridge gauge, the Millbrook River's first peak or its second crest?",
+     ["local/river-flood.txt:10-10", "local/river-flood-update.txt:8-8"]),
+])
+def test_multipart_question_cites_each_part(samples, question, cited):
+    answer = samples.ask(question)
+    assert answer.answered and [c.citation for c in answer.citations] == cited, answer.text
+    assert [c.marker for c in answer.citations] == [1, 2]
+    assert answer.text.count("[1]") == 1 and answer.text.count("[2]") == 1
+
+
+def test_yes_no_over_two_parts_leaves_the_verdict_to_the_reader(samples):
+    answer = samples.ask("Did more people go to the Saltmarsh Quay Dumpling Festival or to the Harbor City Jazz Festival?")
+    assert not answer.answered                      # the jazz festival is in no article
+    assert "the Harbor City Jazz Festival: the articles don't say." in answer.text
+    (cited,) = answer.citations
+    assert cited.source == "local/dumpling-festival.txt" and cited.start_line == cited.end_line
+    lines = (SAMPLES / "local" / "dumpling-festival.txt").read_text(encoding="utf-8").split("\n")
+    assert cited.quote in lines[cited.start_line - 1]
