@@ -214,7 +214,7 @@ def build_ui(library: "Library", title: str = "Article QA") -> Any:
             try:
                 summary, kept, problems = library.ingest_uploads(
                     [(Path(p), Path(p).name) for p in paths],
-                    lambda done, total: progress((done, total), desc="Ingesting", unit="files"))
+                    lambda done, total: progress((done, total), desc="Ingesting", unit="articles"))
             except QAError as err:
                 summary, kept, problems = "Nothing was added; the index is unchanged.", [], [str(err)]
             return (v.upload_report_html(summary, kept, problems), None,

@@ -142,6 +142,9 @@ class Library:
                        progress: Callable[[int, int], None] | None = None) -> tuple[str, list[str], list[str]]:
         """Check, store and ingest uploaded files: (summary, names stored, one line per problem).
 
+        `progress(articles done, articles in the upload)` follows the ingest (a JSON/JSONL file
+        counts its records).
+
         A file that cannot be read as a whole is not kept; the index keeps everything else.
         """
         with self._ingest_lock:
@@ -150,16 +153,22 @@ class Library:
                 staged, problems = stage_uploads(files, batch, self.max_upload_bytes)
                 if not staged:
                     return "Nothing was added.", [], problems
-                done = 0
+                done = total = 0
 
-                def step(files_done: int, _chunks: int) -> None:
-                    nonlocal done
-                    done += files_done
+                def count(articles: int) -> None:
+                    nonlocal total
+                    total = articles
                     if progress:
-                        progress(done, len(staged))
+                        progress(0, total)
+
+                def step(articles: int, _chunks: int) -> None:
+                    nonlocal done
+                    done += articles
+                    if progress:
+                        progress(done, total)
 
                 embedder = self.assistant.retriever.embedder
-                report = ingest_folder(self.config, batch, embedder=embedder, progress=step)
+                report = ingest_folder(self.config, batch, embedder=embedder, progress=step, on_total=count)
                 kept = []
                 for path in staged:
                     if str(path.resolve()) in report.indexed_files:     # something in it was indexed
@@ -185,8 +194,8 @@ def open_library(config: Config, embedder: Any, upload_dir: Path, max_upload_byt
     print(f"No index yet: ingesting the bundled samples from {samples} ...", file=sys.stderr)
     bars: list[Any] = []
     report = ingest_folder(config, samples, embedder=embedder,
-                           on_total=lambda n: bars.append(tqdm(total=n, unit="file", file=sys.stderr)),
-                           progress=lambda files, _chunks: bars[0].update(files))
+                           on_total=lambda n: bars.append(tqdm(total=n, unit="article", file=sys.stderr)),
+                           progress=lambda articles, _chunks: bars[0].update(articles))
     for bar in bars:
         bar.close()
     for err in report.failed:

@@ -14,7 +14,10 @@ inserts and its HNSW updates run in native code), so the store's time hides behi
 model's; batches are still written one after another, in order, and a write error surfaces
 in the run that caused it.
 
-Progress is reported through a callback (from the calling thread) so the CLI owns the progress bar.
+Progress is reported through callbacks (from the calling thread) so the CLI owns the progress bar:
+`on_total(n)` once, before anything is embedded, with the number of articles the run will go
+through (a JSON/JSONL file counts its records), then `progress(articles, chunks)` increments as
+articles are settled (unchanged, failed, or embedded with their batch) and chunks embedded.
 """
 
 from __future__ import annotations
@@ -33,11 +36,22 @@ from index.articles import Article
 from index.chunking import Chunk, ChunkSettings, chunk_article
 from index.embed import Embedder
 from index.errors import BadArticle
-from index.loaders import find_files, load_file, source_name
+from index.loaders import JSON_SUFFIXES, find_files, load_file, source_name
 from index.store import ArticleEntry, ChromaStore, published_day
 from index.tokens import TokenOffsets
 
 Progress = Callable[[int, int], None]   # (articles done, chunks embedded) increments
+
+
+def count_articles(path: Path) -> int:
+    """How many items (articles and failures) `load_file` gives for `path`, for the progress total.
+
+    A text or HTML file always gives one (its article or why it failed), so it is not read
+    here; a JSON/JSONL file is read once more to count its records.
+    """
+    if path.suffix.lower() not in JSON_SUFFIXES:
+        return 1
+    return len(load_file(path, path.name))
 
 
 @dataclass
@@ -111,7 +125,7 @@ class Ingester:
         report = IngestReport()
         files = find_files(root)
         if on_total:
-            on_total(len(files))
+            on_total(sum(count_articles(path) for path in files))
         manifest = self.store.manifest()
         report.healed = self.store.heal(manifest)
         old_chunks = _LazyChunks(self.store, manifest)   # read only when something changes
@@ -119,7 +133,7 @@ class Ingester:
         failed_origins: set[str] = set()
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="qa-ingest-writer") as writer:
             writing = self._read_files(files, root, manifest, report, seen, failed_origins, old_chunks, writer, progress)
-            self._collect(writing, report, progress)
+            self._collect(writing, report)
         if prune:
             self._prune(root, manifest, seen, failed_origins, old_chunks, report)
         report.seconds = time.perf_counter() - started
@@ -139,9 +153,13 @@ class Ingester:
                     if isinstance(item, BadArticle):
                         report.failed.append(item)
                         failed_origins.add(origin)
+                        if progress:
+                            progress(1, 0)
                         continue
                     if item.source in seen:
                         report.failed.append(BadArticle(item.source, f"duplicate source (already read from {seen[item.source]}); skipped"))
+                        if progress:
+                            progress(1, 0)
                         continue
                     seen[item.source] = origin
                     report.indexed_files.add(origin)
@@ -149,6 +167,8 @@ class Ingester:
                     entry = manifest.get(item.article_id)
                     if entry is not None and entry.content_hash == content_hash:
                         report.unchanged += 1
+                        if progress:
+                            progress(1, 0)
                         continue
                     chunks = chunk_article(item, self.tokenizer, self.settings)
                     pending.append(_Pending(item, chunks, content_hash, origin, entry is not None))
@@ -156,15 +176,13 @@ class Ingester:
                     if pending_chunks >= self.batch_chunks:
                         writing = self._flush(pending, old_chunks, report, progress, writer, writing)
                         pending, pending_chunks = [], 0
-                if progress:
-                    progress(1, 0)
             return self._flush(pending, old_chunks, report, progress, writer, writing)
         except BaseException:
             if writing is not None:
                 writing.exception()     # let the write in flight finish before the error leaves the run
             raise
 
-    def _collect(self, writing: Future | None, report: IngestReport, progress: Progress | None) -> None:
+    def _collect(self, writing: Future | None, report: IngestReport) -> None:
         """Waits for a batch's write; counts it (re-raises its error)."""
         if writing is None:
             return
@@ -172,8 +190,6 @@ class Ingester:
         report.added += added
         report.updated += updated
         report.chunks += written
-        if progress:
-            progress(0, written)
 
     def _flush(self, pending: list[_Pending], old_chunks: "_LazyChunks", report: IngestReport,
                progress: Progress | None, writer: ThreadPoolExecutor, writing: Future | None) -> Future | None:
@@ -191,7 +207,9 @@ class Ingester:
         report.reused += len(chunks) - len(todo)
         report.tokens += sum(c.tokens for c in todo)          # tokens the model embedded
         stale_before = {p.article.article_id: old_chunks.get(p.article.article_id, []) for p in pending if p.is_update}
-        self._collect(writing, report, progress)
+        if progress:
+            progress(len(pending), len(todo))        # the batch's articles are embedded; its write follows
+        self._collect(writing, report)
         return writer.submit(self._write, pending, vectors, stale_before)
 
     def _write(self, pending: list[_Pending], vectors: np.ndarray,

@@ -48,7 +48,8 @@ def build_parser() -> argparse.ArgumentParser:
         cmd.add_argument("--from", dest="published_from", default=None, help="published on or after (YYYY-MM-DD)")
         cmd.add_argument("--to", dest="published_to", default=None, help="published on or before (YYYY-MM-DD)")
     ev = sub.add_parser("eval", help="score a gold set (seed, samples, realtimeqa, or a gold JSONL file)")
-    ev.add_argument("gold", help="seed | samples | realtimeqa | all (the three, plus summary.json and table.md) | "
+    ev.add_argument("gold", help="seed | samples | near-topic | multipart | realtimeqa | all (every named set, plus "
+                         "summary.json and table.md) | "
                          "path to a gold JSONL file (scored against --index)")
     _store_args(ev)
     ev.add_argument("--out", type=Path, default=Path("eval_results"), help="folder for the JSON and Markdown report")
@@ -70,20 +71,21 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
     from qa.ingest import ingest_folder
 
-    bars: list[tqdm] = []           # made once the file list is known, so errors before it print alone
+    bars: list[tqdm] = []           # made once the articles are counted, so errors before it print alone
     chunks = 0
 
-    def on_total(n: int) -> None:
-        bars.append(tqdm(total=n, unit="file", disable=args.quiet, file=sys.stderr, dynamic_ncols=True))
+    def on_total(n: int) -> None:   # articles (a JSONL file counts its records), known before any embedding
+        bars.append(tqdm(total=n, unit="article", disable=args.quiet, file=sys.stderr, dynamic_ncols=True))
 
-    def progress(files: int, embedded: int) -> None:
+    def progress(articles: int, embedded: int) -> None:
         nonlocal chunks
         chunks += embedded
         bar = bars[0]
         elapsed = bar.format_dict["elapsed"]
-        bar.set_postfix_str(f"{chunks} chunks, {chunks / elapsed if elapsed else 0.0:.0f} chunks/s", refresh=False)
-        bar.update(files)
-        if embedded:
+        bar.set_postfix_str(f"{chunks} chunks embedded, {chunks / elapsed if elapsed else 0.0:.0f} chunks/s",
+                            refresh=False)
+        printed = bar.update(articles)
+        if embedded and not printed:         # held back by tqdm's miniters/mininterval: show the batch anyway
             bar.refresh()
 
     try:
@@ -165,7 +167,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from eval.gold import datasets, report
     from eval.gold import load_gold
 
-    named = {"seed": datasets.seed_set, "samples": datasets.samples_set, "realtimeqa": datasets.realtimeqa_set}
+    named = datasets.named_sets()
     if args.gold == "all":
         summaries = {}
         for setname in named:
@@ -183,7 +185,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     else:
         path = Path(args.gold)
         if not path.is_file():
-            raise FileNotFoundError(f"{path}: no such gold file (or use seed, samples, realtimeqa, all)")
+            raise FileNotFoundError(f"{path}: no such gold file (or use {', '.join(named)}, all)")
         result = _eval_one(args, path.stem, _config(args), load_gold(path), stock_of=None)
     if args.json:
         print(json.dumps(result["summary"], indent=2))

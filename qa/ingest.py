@@ -32,6 +32,9 @@ def ingest_folder(config: Config, root: Path, prune: bool = False, rebuild: bool
     A write that fails part way (disk full, read-only folder, server gone) raises `StoreError`
     naming the index, the cause and the way back; what was indexed before stays visible (see
     `index.store`) and the next run finishes the work.
+
+    Progress: `on_total(articles)` once, before any embedding (each record of a JSON/JSONL file
+    is an article), then `progress(articles, chunks)` increments until the articles add up to it.
     """
     if not root.exists():
         raise FileNotFoundError(f"{root}: no such file or folder")

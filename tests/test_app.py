@@ -4,7 +4,6 @@ the real Gradio server (one per module, in this process) and headless Debian Chr
 from __future__ import annotations
 
 import re
-import shutil
 import socket
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,13 +11,12 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.conftest import SEED, SEED_ARTICLE
+from tests.conftest import SEED, SEED_ARTICLE, require_chromium, require_shared
 
 pytestmark = [pytest.mark.slow,      # Gradio's queue trips pandas deprecation warnings, not ours
               pytest.mark.filterwarnings("ignore:'future.no_silent_downcasting' is deprecated"),
               pytest.mark.filterwarnings("ignore:The copy keyword is deprecated")]
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                   "--disable-sync", "--no-first-run"]
 QUESTION = "Who commands Iran's Quds Force?"
@@ -52,8 +50,7 @@ def library(tmp_path_factory: pytest.TempPathFactory, embedder):  # type: ignore
     from app_library import Library
     from qa import Config, ingest_folder
 
-    if not (SEED / "articles" / SEED_ARTICLE).exists():
-        pytest.fail(f"seed data missing at {SEED}: ../shared must sit beside the checkout")
+    require_shared(SEED / "articles" / SEED_ARTICLE, "seed data")
     root = tmp_path_factory.mktemp("app")
     config = Config(index_dir=root / "index")
     assert not ingest_folder(config, SEED / "articles", embedder=embedder).failed
@@ -71,12 +68,11 @@ def url(library, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:  # 
 
 @pytest.fixture(scope="module")
 def browser():  # type: ignore[no-untyped-def]
+    executable = require_chromium()
     from playwright.sync_api import sync_playwright
 
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Debian chromium is missing: apt-get install -y chromium")
     with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        chromium = p.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
         yield chromium
         chromium.close()
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from tests.conftest import REPO
 
 
-def test_qa_eval_seed_writes_report(tmp_path: Path):
+def test_qa_eval_seed_writes_report(tmp_path: Path, seed_dir: Path):      # `qa eval seed` reads ../shared
     out = tmp_path / "out"
     run = subprocess.run([sys.executable, "-m", "qa", "eval", "seed", "--cache", str(tmp_path / "cache"),
                           "--out", str(out), "--json"], capture_output=True, text=True, cwd=REPO, timeout=600)
