@@ -83,6 +83,7 @@ class ExtractiveComposer:
         # With a parse, a question asking for a kind of thing is checked span by span below; the
         # word-level type test (`typed`) is then only the fallback for parsers' absence.
         spans_decide = analysis is not None and analysis.kind in s.tie_kinds
+        signals["span_rule"] = 1.0 if spans_decide and not context else 0.0
         confident = (best is not None and best.coverage >= s.min_coverage and signals["missing"] <= s.max_missing
                      and similarity >= s.min_similarity and (best.typed or not s.require_type or spans_decide))
         if not confident or best is None:
@@ -95,6 +96,8 @@ class ExtractiveComposer:
             # A follow-up names its subject in the conversation ("Who did she beat?"): its own few
             # words say little about the sentence, so only a span of the right kind is asked of it.
             if self._embed is not None and short is not None and s.min_answer_similarity > -1 and not context:
+                # the model's own cosine of question and sentence (all-MiniLM-L6-v2 was trained on
+                # question-answer pairs among others): a low one means the span's sentence is about something else
                 vectors = self._embed([question, short[0].candidate.text])
                 signals["answer_similarity"] = float(vectors[0] @ vectors[1])
             untied = short is not None and not context and (

@@ -42,6 +42,12 @@ _DATE_WORD = re.compile(r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|de
 _BY_FOCUS = {"year": re.compile(r"\b\d{4}\b|\byear\b"), "month": re.compile(
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\bmonth\b", re.I),
     "day": re.compile(r"\d|day\b", re.I)}
+_ROLES = {"goalkeeper", "judge", "president", "minister", "prime", "chancellor", "senator", "governor", "mayor",
+          "coach", "captain", "striker", "defender", "midfielder", "chief", "executive", "ceo", "director", "chair",
+          "chairman", "chairwoman", "professor", "prof", "dr", "mr", "mrs", "ms", "sir", "dame", "lord", "lady",
+          "general", "gen", "colonel", "sergeant", "officer", "inspector", "detective", "author", "lead", "former",
+          "rep", "sen", "gov", "king", "queen", "prince", "princess", "pope", "councillor", "councilor", "spokesman",
+          "spokeswoman", "spokesperson", "star", "singer", "actor", "actress", "quarterback", "secretary", "justice"}
 _GENERIC = {"people", "persons", "individuals", "times", "things", "members", "humans", "ones", "units"}
 _LIGHT = {"be", "is", "are", "was", "were", "been", "being", "have", "has", "had", "do", "does", "did", "make", "makes",
           "made", "get", "gets", "got", "take", "takes", "took", "go", "goes", "went", "come", "came", "give", "gave",
@@ -206,6 +212,8 @@ class SpanFinder:
         if label in ("DATE", "TIME") and analysis.kind == "date":
             pattern = _BY_FOCUS.get(analysis.focus, _DATE_WORD)
             return bool(pattern.search(span.text))
+        if label in ("DATE", "TIME") and analysis.kind == "measure":
+            return any(t.like_num for t in span)            # "how long": "41 days", not "Wednesday"
         if analysis.kind == "count" and analysis.focus and analysis.focus not in _GENERIC:
             nouns = [span.root.head] if span.root.dep_ in ("nummod", "quantmod", "amod") else []
             nouns += [t for t in span if t.pos_ in ("NOUN", "PROPN")]
@@ -218,7 +226,7 @@ class SpanFinder:
         return (bool(stem) and self._stem(other) == stem) or self._similar(word, [other])[0] >= self._focus_similarity
 
     def _candidates(self, analysis: QuestionAnalysis, doc: Any) -> list[tuple[Any, str]]:
-        out = [(_trim(ent), ent.label_) for ent in doc.ents]
+        out = [(_trim(ent, ent.label_), ent.label_) for ent in doc.ents]
         if analysis.kind in ("money", "number", "percent", "count", "measure"):
             out = [(s, "MONEY" if _DOLLAR.search(s.text) else lab) for s, lab in out]
             tagged = {t.i for ent in doc.ents for t in ent}
@@ -248,9 +256,14 @@ class SpanFinder:
         return 0.5 if best >= self._focus_similarity else 0.0
 
 
-def _trim(span: Any) -> Any:
-    """Drop a leading determiner or possessive ("the CozyPod 1500" -> "CozyPod 1500")."""
-    start = span.start
-    while start < span.end and span.doc[start].dep_ in ("det", "poss", "case", "punct") and span.doc[start].lower_ not in ("no",):
+def _trim(span: Any, label: str = "") -> Any:
+    """Drop a leading determiner or possessive ("the CozyPod 1500" -> "CozyPod 1500"), a role
+    before a name ("Goalkeeper Amara Delacroix" -> "Amara Delacroix"), and take in a currency
+    sign the tagger left out of an amount ("$" + "28")."""
+    doc, start, end = span.doc, span.start, span.end
+    while start < end - 1 and (doc[start].dep_ in ("det", "poss", "case", "punct") and doc[start].lower_ != "no"
+                               or label == "PERSON" and doc[start].lower_.rstrip(".") in _ROLES):
         start += 1
-    return span.doc[start:span.end]
+    if start > 0 and doc[start - 1].text in ("$", "€", "£", "¥") and doc[start].like_num:
+        start -= 1
+    return doc[start:end]

@@ -4,10 +4,12 @@
 
 Runs every gold question once with declining switched off, records the signals the decline
 rule reads (best sentence coverage, the share of the question missing from the cited
-article, dense similarity, whether the asked-for kind of answer is present) and whether
-the answer would be correct, then grid-searches the thresholds that maximise the mean,
-over the data sets, of (correct answers + correct declines) / questions. The data sets:
-the seed gold, our samples gold, and the RealTime QA dev gold-article questions (asked
+article, dense similarity, whether the asked-for kind of answer is present, and for a
+question asking for a kind of thing its best span's `cover` and `near` and the model's
+question-sentence cosine) and whether the answer would be correct, then grid-searches the
+thresholds that maximise the mean, over the data sets, of (correct answers + correct
+declines) / questions. The data sets: the seed gold, our samples gold, the near-topic and
+multi-part sets over the samples, and the RealTime QA dev gold-article questions (asked
 with their question date). The chosen values are the defaults in `ComposerSettings`.
 """
 
@@ -27,12 +29,21 @@ GRID = {
     "max_missing": [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 1.0],
     "min_similarity": [-1.0, 0.2, 0.25, 0.3, 0.35, 0.4],
     "require_type": [False, True],
+    "min_cover": [0.0, 0.4, 0.5, 0.6],
+    "min_near": [0.0, 0.1, 0.15, 0.2],
+    "min_answer_similarity": [-1.0, 0.2, 0.3, 0.4],
 }
 
 
 def decide(signals: dict[str, float], t: dict[str, Any]) -> bool:
-    return (signals["coverage"] >= t["min_coverage"] and signals["missing"] <= t["max_missing"]
-            and signals["similarity"] >= t["min_similarity"] and (signals["typed"] > 0 or not t["require_type"]))
+    span_rule = signals.get("span_rule", 0.0) > 0
+    old = (signals["coverage"] >= t["min_coverage"] and signals["missing"] <= t["max_missing"]
+           and signals["similarity"] >= t["min_similarity"]
+           and (signals["typed"] > 0 or not t["require_type"] or span_rule))
+    if not old or not span_rule:
+        return old
+    return ("cover" in signals and signals["cover"] >= t["min_cover"] and signals["near"] >= t["min_near"]
+            and signals.get("answer_similarity", 1.0) >= t["min_answer_similarity"])
 
 
 def accuracy(rows: list[dict[str, Any]], t: dict[str, Any]) -> float:
@@ -53,8 +64,11 @@ def search(datasets: dict[str, list[dict[str, Any]]],
     >>> rows = [{"answerable": True, "correct_if_answered": True, "signals": {"coverage": 0.5, "missing": 0.2,
     ...          "similarity": 0.5, "typed": 1}}, {"answerable": False, "correct_if_answered": False,
     ...          "signals": {"coverage": 0.12, "missing": 0.2, "similarity": 0.5, "typed": 1}}]
-    >>> search({"toy": rows}, {"min_coverage": 0.1, "max_missing": 0.6, "min_similarity": -1.0, "require_type": True})
-    ({'min_coverage': 0.15, 'max_missing': 0.6, 'min_similarity': -1.0, 'require_type': True}, {'toy': 1.0})
+    >>> current = {"min_coverage": 0.1, "max_missing": 0.6, "min_similarity": -1.0, "require_type": True,
+    ...            "min_cover": 0.5, "min_near": 0.15, "min_answer_similarity": 0.3}
+    >>> chosen, per = search({"toy": rows}, current)
+    >>> chosen["min_coverage"], chosen["max_missing"], chosen["min_cover"], per
+    (0.15, 0.6, 0.5, {'toy': 1.0})
     """
     def steps(t: dict[str, Any]) -> int:
         if current is None:
@@ -87,7 +101,7 @@ def main(argv: list[str] | None = None) -> None:
     apply_offline_defaults()
     from eval.gold.datasets import gold_sets
     from qa.assistant import open_assistant
-    from qa.composer import ComposerSettings
+    from qa.scoring import ComposerSettings
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cache", type=Path, default=Path(".eval_cache"))
@@ -96,7 +110,8 @@ def main(argv: list[str] | None = None) -> None:
                         help="ablation: an amount counts for any 'how much does X cost' question")
     args = parser.parse_args(argv)
     open_everything = ComposerSettings(min_coverage=0.0, max_missing=1.0, min_similarity=-1.0, require_type=False,
-                                       priced_thing=not args.no_priced_thing)
+                                       priced_thing=not args.no_priced_thing, min_cover=0.0, min_near=0.0,
+                                       min_answer_similarity=-0.999)
     datasets = {}
     for name, config, questions in gold_sets(args.cache):
         assistant = open_assistant(replace(config, composer=open_everything))
