@@ -30,7 +30,8 @@ from index.embed import WordVectors
 from index.errors import CitationError
 from index.keyword import KeywordIndex
 from qa.nlp import SentenceParser
-from qa.question import QuestionAnalysis, analyse, answer_type, core_question
+from qa.lexical import answer_type
+from qa.question import QuestionAnalysis, analyse, core_question
 from qa.scoring import Candidate, ComposerSettings, Scored, SentenceScorer, sentence_candidates
 from qa.spans import Span, SpanFinder
 from qa.types import Citation, ShortAnswer

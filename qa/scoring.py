@@ -25,8 +25,8 @@ from index.boilerplate import line_kind
 from index.embed import WordVectors
 from index.keyword import KeywordIndex
 from index.sentences import split_sentences
-from qa.question import (GENERIC_COUNTS, answer_type, bare, count_focus, price_focus, question_words,
-                         strip_question_words)
+from qa.lexical import (GENERIC_COUNTS, answer_type, bare, count_focus, price_focus, question_words,
+                        strip_question_words)
 
 _NUMBER = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|million|billion|dozen)\b", re.I)
 _DATE = re.compile(r"\b(?:\d{4}|january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|week|month|year)\b", re.I)
