@@ -23,10 +23,10 @@ from index.boilerplate import line_kind
 from index.dates import parse_date
 from index.errors import BadArticle
 
-TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
-HTML_SUFFIXES = {".html", ".htm"}
-JSON_SUFFIXES = {".json", ".jsonl"}
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSON_SUFFIXES
+TEXT_SUFFIXES = (".txt", ".md", ".markdown")
+HTML_SUFFIXES = (".html", ".htm")
+JSON_SUFFIXES = (".jsonl", ".json")
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + JSON_SUFFIXES   # in this order in messages (app uploads)
 
 _TEXT_FIELDS = ("text", "body", "content", "maintext", "article")
 _TITLE_FIELDS = ("title", "headline")

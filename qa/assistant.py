@@ -1,4 +1,9 @@
-"""`open_assistant(config)`: the object other tools embed (`.ask`, `.search`, `.retriever`)."""
+"""`open_assistant(config)`: the object other tools embed (`.ask`, `.search`, `.retriever`).
+
+Its collaborators (store, read model, retriever, composer) are private; what callers need of
+them has a name here: `article_lines`, `sources`, `chunk_count`, `embedder`, `clear_query_cache`,
+and `retriever` (a `Retriever`, e.g. for `qa.llamaindex`).
+"""
 
 from __future__ import annotations
 
@@ -36,23 +41,46 @@ class Assistant:
     def __init__(self, store: ChromaStore, keyword: KeywordIndex, embedder: Embedder, config: Config,
                  words: WordVectors | None = None, parser: SentenceParser | None = None) -> None:
         self.config = config
-        self.store = store
-        self.keyword = keyword
-        self.retriever = HybridRetriever(store, keyword, embedder, config.retrieval)
-        self.composer = ExtractiveComposer(keyword, config.composer, words, parser, self._sentence_vectors)
+        self._store = store
+        self._keyword = keyword
+        self._embedder = embedder
+        self._retriever = HybridRetriever(store, keyword, embedder, config.retrieval)
+        self._composer = ExtractiveComposer(keyword, config.composer, words, parser, self._sentence_vectors)
         self._parser = parser
         self._lines: LruCache[str, tuple[str, ...]] = LruCache(256)
+
+    @property
+    def retriever(self) -> HybridRetriever:
+        """The hybrid retriever (the `Retriever` protocol: `retrieve(query, k, **filters)`)."""
+        return self._retriever
+
+    @property
+    def embedder(self) -> Embedder:
+        """The embedder questions go through (share it with another assistant on the same model)."""
+        return self._embedder
+
+    def clear_query_cache(self) -> None:
+        """Forget cached question vectors (so a timing pass embeds every question again)."""
+        self._retriever.clear_query_cache()
+
+    def sources(self) -> list[str]:
+        """Every article's source in the snapshot, sorted."""
+        return sorted(set(self._keyword.table.sources))
+
+    def chunk_count(self) -> int:
+        """Chunks in the snapshot (what retrieval searches)."""
+        return len(self._keyword.table.ids)
 
     def _sentence_vectors(self, texts: list[str]) -> Any:
         import numpy as np
 
-        return np.stack([self.retriever.embed_query(t) for t in texts])
+        return np.stack([self._retriever.embed_query(t) for t in texts])
 
     def article_lines(self, article_id: str) -> tuple[str, ...]:
         """The article's stored lines (what citations are checked against)."""
         lines = self._lines.get(article_id)
         if lines is None:
-            text = self.store.article_text(article_id)
+            text = self._store.article_text(article_id)
             if text is None:
                 raise KeyError(article_id)
             lines = tuple(text.split("\n"))
@@ -61,13 +89,13 @@ class Assistant:
 
     def _in_snapshot(self, lines: tuple[str, ...], pos: int) -> bool:
         """Do the article's stored lines still hold chunk `pos` of the keyword snapshot verbatim?"""
-        t = self.keyword.table
+        t = self._keyword.table
         end_line = int(t.end_line[pos])
         return end_line <= len(lines) and span_text(
             lines, int(t.start_line[pos]), int(t.start_char[pos]), end_line, int(t.end_char[pos])) == t.texts[pos]
 
     def search(self, query: str, k: int = 5, **filters: Any) -> list[Passage]:
-        return self.retriever.retrieve(query, k=k, **filters)
+        return self._retriever.retrieve(query, k=k, **filters)
 
     def ask(self, question: str, history: Sequence[Any] | None = None, k: int = 5, **filters: Any) -> Answer:
         """Answer a question; one over several things ("A or B", "..., and who ...?") is answered part by part."""
@@ -91,7 +119,7 @@ class Assistant:
         """A part's answer only if its first cited line (with its article title) names the part's subject."""
         if not answer.answered or not answer.citations:
             return answer
-        analyzer, idf = self.keyword.analyzer, self.keyword.idf
+        analyzer, idf = self._keyword.analyzer, self._keyword.idf
         wanted = set(analyzer.terms(label))
         first = answer.citations[0]
         found = set(analyzer.terms(f"{first.quote} {first.title}"))
@@ -102,18 +130,18 @@ class Assistant:
 
     def _ask_one(self, question: str, context: str, parsed: Filters, k: int, started: float) -> Answer:
         query = f"{question} {context}" if context else question
-        hits = self.retriever.rank(query, parsed, limit=max(k, 10))
-        passages = self.retriever.passages(hits, k)
+        hits = self._retriever.rank(query, parsed, limit=max(k, 10))
+        passages = self._retriever.passages(hits, k)
         retrieved = time.perf_counter()
         candidates = self._candidates(hits)
         similarity = 1.0 if self.config.retrieval.mode == "bm25" else max((h.similarity for h in hits[:3]), default=0.0)
-        result = self.composer.answer(question, context, candidates, similarity, self.article_lines)
+        result = self._composer.answer(question, context, candidates, similarity, self.article_lines)
         timings = {"retrieve_ms": (retrieved - started) * 1000, "total_ms": (time.perf_counter() - started) * 1000}
         return Answer(question, result.text, result.answered, result.citations, tuple(passages), query, timings,
                       result.signals, result.short)
 
     def _candidates(self, hits: list[ArticleHit], articles: int = 3, chunks: int = 3) -> list[Candidate]:
-        t = self.keyword.table
+        t = self._keyword.table
         out: list[Candidate] = []
         seen: set[tuple[str, int, int]] = set()
         for article_rank, hit in enumerate(hits[:articles]):

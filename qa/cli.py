@@ -16,16 +16,8 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from index.offline import apply_offline_defaults
-
-
-def _store_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--index", type=Path, default=None,
-                   help="index folder (default: $QA_INDEX, else ./qa_index)")
-    p.add_argument("--chroma-url", default=None, help="use a Chroma server, e.g. http://127.0.0.1:8000")
-    p.add_argument("--device", default=None, help="cpu or cuda (default: cuda when present)")
-    p.add_argument("--precision", default="auto", choices=("auto", "fp32", "bf16"),
-                   help="CPU embedding precision (default auto: bf16 where the CPU multiplies it natively)")
+from qa.flags import add_store_flags, config_from_flags
+from qa.offline import apply_offline_defaults
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -33,14 +25,14 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     ing = sub.add_parser("ingest", help="index a folder of articles (.txt .md .html .json .jsonl)")
     ing.add_argument("path", type=Path, help="folder (searched recursively) or a single file")
-    _store_args(ing)
+    add_store_flags(ing)
     ing.add_argument("--prune", action="store_true", help="remove articles whose files under PATH are gone")
     ing.add_argument("--rebuild", action="store_true", help="drop the index and build it again from PATH")
     ing.add_argument("--quiet", action="store_true", help="no progress bar")
     for name, helptext in (("ask", "answer a question with cited lines"), ("search", "show the best passages")):
         cmd = sub.add_parser(name, help=helptext)
         cmd.add_argument("text", metavar="QUESTION" if name == "ask" else "QUERY")
-        _store_args(cmd)
+        add_store_flags(cmd)
         cmd.add_argument("--k", type=int, default=5, help="passages to retrieve (default 5)")
         cmd.add_argument("--json", action="store_true", help="print JSON")
         cmd.add_argument("--as-of", default=None, help="the question's 'today' (YYYY-MM-DD): prefer news up to it")
@@ -51,7 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("gold", help="seed | samples | near-topic | multipart | realtimeqa | all (every named set, plus "
                          "summary.json and table.md) | "
                          "path to a gold JSONL file (scored against --index)")
-    _store_args(ev)
+    add_store_flags(ev)
     ev.add_argument("--out", type=Path, default=Path("eval_results"), help="folder for the JSON and Markdown report")
     ev.add_argument("--cache", type=Path, default=Path(".eval_cache"), help="where named sets keep their indexes")
     ev.add_argument("--json", action="store_true", help="print the summary as JSON")
@@ -60,43 +52,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _config(args: argparse.Namespace):
-    from qa.config import Config, default_index_dir
-
-    return Config(index_dir=args.index or default_index_dir(), chroma_url=args.chroma_url, device=args.device,
-                  precision=args.precision)
+    return config_from_flags(args)
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from tqdm import tqdm
+    from qa.library import ingest_on_console
 
-    from qa.ingest import ingest_folder
-
-    bars: list[tqdm] = []           # made once the articles are counted, so errors before it print alone
-    chunks = 0
-
-    def on_total(n: int) -> None:   # articles (a JSONL file counts its records), known before any embedding
-        bars.append(tqdm(total=n, unit="article", disable=args.quiet, file=sys.stderr, dynamic_ncols=True))
-
-    def progress(articles: int, embedded: int) -> None:
-        nonlocal chunks
-        chunks += embedded
-        bar = bars[0]
-        elapsed = bar.format_dict["elapsed"]
-        bar.set_postfix_str(f"{chunks} chunks embedded, {chunks / elapsed if elapsed else 0.0:.0f} chunks/s",
-                            refresh=False)
-        printed = bar.update(articles)
-        if embedded and not printed:         # held back by tqdm's miniters/mininterval: show the batch anyway
-            bar.refresh()
-
-    try:
-        report = ingest_folder(_config(args), args.path, prune=args.prune, rebuild=args.rebuild,
-                               progress=progress, on_total=on_total)
-    finally:
-        for bar in bars:
-            bar.close()
-    for err in report.failed:
-        print(f"error: {err}", file=sys.stderr)
-    print(report.summary())
+    report = ingest_on_console(_config(args), args.path, prune=args.prune, rebuild=args.rebuild, quiet=args.quiet)
     return 1 if report.failed else 0
 
 

@@ -19,6 +19,11 @@ def open_store(config: Config, create: bool = False) -> ChromaStore:
     return ChromaStore(client, MODEL_NAME, MODEL_DIM, create=create, location=_location(config))
 
 
+def document_embedder(config: Config) -> Embedder:
+    """The sentence-transformers embedder `config` names (device, precision): articles and questions."""
+    return MiniLMEmbedder(device=config.device, precision=config.precision)
+
+
 def _location(config: Config) -> Location:
     return Location(config.index_dir, config.chroma_url)
 
@@ -41,7 +46,7 @@ def ingest_folder(config: Config, root: Path, prune: bool = False, rebuild: bool
     if rebuild:
         drop_index(Guarded(open_client(config.index_dir, config.chroma_url, create=True), _location(config)))
     store = open_store(config, create=True)
-    ingester = Ingester(store, embedder or MiniLMEmbedder(device=config.device, precision=config.precision),
+    ingester = Ingester(store, embedder or document_embedder(config),
                         WordPieceTokenizer(tokenizer_path()), config.chunking)
     try:
         report = ingester.run(root, prune=prune, progress=progress, on_total=on_total)

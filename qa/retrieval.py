@@ -137,7 +137,8 @@ class HybridRetriever:
         hits.sort(key=lambda h: -h.score)
         return hits[:limit]
 
-    def _exact(self) -> bool:
+    def dense_is_exact(self) -> bool:
+        """Is dense chunk search exact (the local matrix), or Chroma's HNSW (above `exact_limit`)?"""
         return len(self.keyword.table.ids) <= self.settings.exact_limit
 
     def _exact_articles(self) -> bool:
@@ -147,7 +148,7 @@ class HybridRetriever:
     def _dense_chunks(self, vec: np.ndarray, filters: Filters, mask: np.ndarray | None) -> list[tuple[int, float]]:
         """(table position, cosine) of the nearest allowed chunks: exact locally, else Chroma's HNSW."""
         n = self.settings.candidates
-        if self._exact():
+        if self.dense_is_exact():
             return self.keyword.nearest(vec, n, mask)
         position = self.keyword.table.position
         total = len(self.keyword.table.ids)

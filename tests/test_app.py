@@ -47,7 +47,7 @@ def _launch(library, **options):  # type: ignore[no-untyped-def]
 
 @pytest.fixture(scope="module")
 def library(tmp_path_factory: pytest.TempPathFactory, embedder):  # type: ignore[no-untyped-def]
-    from app_library import Library
+    from qa.library import Library
     from qa import Config, ingest_folder
 
     require_shared(SEED / "articles" / SEED_ARTICLE, "seed data")

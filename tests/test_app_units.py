@@ -13,18 +13,20 @@ from pathlib import Path
 import pytest
 
 import app
-import app_library
+import qa.library
+import qa.uploads
 import app_views
-from app_library import ALLOWED_SUFFIXES, check_upload, clean_filters, safe_upload_name, stage_uploads
+from qa.library import clean_filters
+from qa.uploads import ALLOWED_SUFFIXES, check_upload, safe_upload_name, stage_uploads
 from app_views import Ref
 from tests.conftest import REPO
 
-SAFE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\.(txt|md|html|htm|jsonl|json)$")
+SAFE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\.(txt|md|markdown|html|htm|jsonl|json)$")
 HOSTILE = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=1">'
 
 
 def test_doctests_of_the_app_modules():
-    for module in (app_views, app_library):
+    for module in (app_views, qa.library, qa.uploads):
         result = doctest.testmod(module)
         assert result.attempted and not result.failed, module.__name__
 
@@ -41,6 +43,7 @@ def test_doctests_of_the_app_modules():
     ("a\x00b\nc.jsonl", "a_b_c.jsonl"),
     (f"{HOSTILE}.txt", "script_img_src_x_onerror_window.__pwned_1.txt"),
     ("x" * 300 + ".md", "x" * 80 + ".md"),
+    ("notes.MARKDOWN", "notes.markdown"),            # every suffix `qa ingest` reads (index.loaders)
 ])
 def test_upload_names_are_cleaned(name: str, stored: str, tmp_path: Path):
     assert safe_upload_name(name) == stored
@@ -89,7 +92,7 @@ def test_stage_uploads_writes_only_inside_the_folder(tmp_path: Path):
     staged, refused = stage_uploads(files, dest, max_bytes=1000)
     assert [p.name for p in staged] == ["escape.txt", "escape-2.txt", "ok.md"]     # nothing overwritten
     assert all(p.parent == dest.resolve() for p in staged)
-    assert refused == ["b.txt: not a text file", "x.exe: not an article file (allowed: .txt .md .html .htm .jsonl .json)"]
+    assert refused == ["b.txt: not a text file", "x.exe: not an article file (allowed: .txt .md .markdown .html .htm .jsonl .json)"]
     written = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*") if p.is_file())
     assert written == ["incoming/a.txt", "incoming/b.bin", "uploads/batch/escape-2.txt", "uploads/batch/escape.txt",
                        "uploads/batch/ok.md"]
@@ -159,11 +162,11 @@ def test_first_start_ingests_the_samples_once(tmp_path: Path, corpus: Path, embe
 
     config = Config(index_dir=tmp_path / "index")
     with pytest.raises(IndexNotFound, match="no samples folder"):
-        app_library.open_library(config, embedder, tmp_path / "uploads", 1000, samples=tmp_path / "none")
-    library = app_library.open_library(config, embedder, tmp_path / "uploads", 1000, samples=corpus)
+        qa.library.open_library(config, embedder, tmp_path / "uploads", 1000, samples=tmp_path / "none")
+    library = qa.library.open_library(config, embedder, tmp_path / "uploads", 1000, samples=corpus)
     assert "No index yet: ingesting the bundled samples" in capsys.readouterr().err
     assert "harbor-bridge.txt" in library.sources()
-    again = app_library.open_library(config, embedder, tmp_path / "uploads", 1000, samples=corpus)
+    again = qa.library.open_library(config, embedder, tmp_path / "uploads", 1000, samples=corpus)
     assert capsys.readouterr().err == ""
     assert again.sources() == library.sources()
 

@@ -26,7 +26,7 @@ pytestmark = [pytest.mark.slow,      # Gradio's queue trips pandas deprecation w
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory: pytest.TempPathFactory, embedder) -> Iterator[str]:  # type: ignore[no-untyped-def]
     import app
-    from app_library import Library
+    from qa.library import Library
     from qa import Config, ingest_folder
 
     root = tmp_path_factory.mktemp("load")

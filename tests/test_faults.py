@@ -29,6 +29,7 @@ import pytest
 
 from index.embed import MODEL_NAME
 from index.errors import StoreError
+from index.keyword import open_or_build
 from index.store import ChromaStore, open_client
 from index.sync import Ingester
 from qa.assistant import open_assistant
@@ -306,7 +307,7 @@ def test_disk_full_mid_ingest_keeps_the_index_and_a_rerun_finishes(cli: CLI, ind
     assert sorted(e.source for e in manifest.values()) == sorted(CORPUS_SOURCES | added)   # each article once
     visible = _visible_chunk_ids(store)
     assert store.chunk_count() == len(visible) == sum(e.n_chunks for e in manifest.values())   # healed
-    keyword = open_assistant(config, embedder=embedder).keyword
+    keyword = open_or_build(store, config.keyword_dir)                         # what open_assistant reads
     assert set(keyword.table.ids) == visible                                   # BM25 and Chroma agree
     assert sorted(set(keyword.table.sources)) == sorted(CORPUS_SOURCES | added)
     quote = _answer_json(cli, index_copy)["citations"][0]["quote"]

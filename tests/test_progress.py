@@ -99,7 +99,7 @@ def test_the_cli_bar_counts_articles(tmp_path: Path, wire: Path, embedder, monke
 
 def test_an_upload_reports_articles_to_the_page(tmp_path: Path, corpus: Path, embedder):
     """`Library.ingest_uploads` (the app's "Add" button) reports (articles done, articles uploaded)."""
-    from app_library import Library
+    from qa.library import Library
 
     config = Config(index_dir=tmp_path / "idx")
     ingest_folder(config, corpus, embedder=embedder)

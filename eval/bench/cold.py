@@ -127,7 +127,7 @@ def main(argv: list[str] | None = None) -> None:
 
     print(f"CPU: {cpu()}")
     print(f"index: {'samples (temporary)' if args.index is None else index}, "
-          f"{len(assistant.keyword.table.ids)} chunks; question: {questions[0][0]!r}")
+          f"{assistant.chunk_count()} chunks; question: {questions[0][0]!r}")
     print(f"cold `qa ask`: {_spread(cold, 1, 's')}")
     print(f"warm ask: {_spread(warm, 1000, 'ms')}")
     print(f"breakdown of one cold run ({traced:.2f} s under -X importtime):")

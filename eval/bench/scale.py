@@ -141,18 +141,18 @@ def measure(size: int, cache: Path) -> dict[str, Any]:
         assistant.ask(q.question, as_of=q.question_date)
     opened = time.perf_counter() - started
     ask_ms, search_ms = [], []
-    assistant.retriever.clear_query_cache()
+    assistant.clear_query_cache()
     for q in questions:
         t = time.perf_counter()
         assistant.ask(q.question, as_of=q.question_date)
         ask_ms.append((time.perf_counter() - t) * 1000)
-    assistant.retriever.clear_query_cache()
+    assistant.clear_query_cache()
     for q in questions:
         t = time.perf_counter()
         assistant.search(q.question, k=5, as_of=q.question_date)
         search_ms.append((time.perf_counter() - t) * 1000)
-    return {"size": size, "chunks": len(assistant.keyword.table.ids), "open_s": round(opened, 1),
-            "dense": "exact" if assistant.retriever._exact() else "chroma-hnsw",
+    return {"size": size, "chunks": assistant.chunk_count(), "open_s": round(opened, 1),
+            "dense": "exact" if assistant.retriever.dense_is_exact() else "chroma-hnsw",
             "ask_p50_ms": round(percentile(ask_ms, 50), 1), "ask_p95_ms": round(percentile(ask_ms, 95), 1),
             "search_p50_ms": round(percentile(search_ms, 50), 1), "search_p95_ms": round(percentile(search_ms, 95), 1),
             "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}

@@ -36,13 +36,13 @@ def evaluate(name: str, config: Any, questions: list[GoldQuestion], modes: tuple
     runs: dict[str, Any] = {}
     rows_out: dict[str, list[dict[str, Any]]] = {}
     base = open_assistant(config)
-    base.retriever.embedder.embed_batch(["warm up the model before timing"])
+    base.embedder.embed_batch(["warm up the model before timing"])
     for mode in modes:
         cfg = replace(config, retrieval=replace(config.retrieval, mode=mode))
-        assistant = base if mode == config.retrieval.mode else open_assistant(cfg, embedder=base.retriever.embedder)
+        assistant = base if mode == config.retrieval.mode else open_assistant(cfg, embedder=base.embedder)
         for use_date in ((True, False) if dated else (True,)):
             label = f"{mode}" + ("" if not dated else (", with date" if use_date else ", no date"))
-            assistant.retriever.clear_query_cache()      # every pass embeds its questions (fair latency)
+            assistant.clear_query_cache()      # every pass embeds its questions (fair latency)
             rows = run_questions(assistant, questions, use_date=use_date, progress=progress)
             runs[label] = summarize(rows)
             rows_out[label] = rows
