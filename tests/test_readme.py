@@ -33,3 +33,13 @@ def test_readme_results_table_is_the_committed_report():
     readme = (REPO / "README.md").read_text()
     block = readme.split("<!-- results:start -->\n")[1].split("<!-- results:end -->")[0]
     assert block == table
+
+
+def test_readme_lists_exactly_the_public_names():
+    import re
+
+    import qa
+
+    readme = (REPO / "README.md").read_text()
+    listed = readme.split("Public names (`qa.__all__`):")[1].split("\n\n")[0]
+    assert re.findall(r"`(\w+)`", listed) == qa.__all__
