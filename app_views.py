@@ -6,7 +6,7 @@ goes through `html.escape` before it is placed in HTML; nothing is ever inserted
 Chat bubbles are single raw-HTML blocks (one `<div>`, no blank line), so the chat's Markdown
 renderer never parses article text either (no links, no images, no LaTeX from articles).
 
-Left out: layout and wiring (`app.py`), the index and uploads (`app_library`).
+Left out: layout and wiring (`app_page.py`, `app.py`), the index and uploads (`qa.library`).
 """
 
 from __future__ import annotations
