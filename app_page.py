@@ -176,8 +176,11 @@ def wire_chat(library: "Library", chat: ChatPanel, filters: FiltersPanel, side: 
                                       {"role": "assistant", "content": v.answer_html("Searching the articles ...", stage="pending")}]
         yield "", pending, gr.skip(), gr.skip(), gr.skip(), gr.skip()
         try:
+            # "As of" left at today's default prefers recent news only for questions about the present;
+            # a date the person picked is a date on purpose.
+            chosen = (day or "").strip() not in ("", datetime.date.today().isoformat())
             answer = library.ask(text, [t["question"] for t in turns], sources=src, published_from=d_from,
-                                 published_to=d_to, as_of=day)
+                                 published_to=d_to, as_of=day, prefer_recent=True if chosen else "auto")
         except (ValueError, QAError) as err:
             gr.Warning(str(err))
             yield text, _messages(turns), gr.skip(), gr.skip(), gr.skip(), gr.skip()

@@ -105,18 +105,19 @@ class Assistant:
         if k < 1:
             raise ValueError("k must be at least 1")
         started = time.perf_counter()
-        parsed = Filters.from_kwargs(**filters)
+        parsed = Filters.from_kwargs(**filters).for_question(question)
         context = context_for(question, history)
         parts = split_parts(question, self._parser.parse([question])[0]) if self._parser else []
         if len(parts) < 2:
             return self._ask_one(question, context, parsed, k, started)
-        answers = [self._ask_one(p.question, " ".join(x for x in (context, p.context) if x), parsed, k, started)
-                   for p in parts]
+        answers = [self._ask_one(p.question, " ".join(x for x in (context, p.context) if x), parsed, k, started,
+                                 part=True) for p in parts]
         answers = [self._about(p.label, a) if p.phrase else a for p, a in zip(parts, answers)]
         return combine_parts(question, parts, answers, k, (time.perf_counter() - started) * 1000)
 
     def _about(self, label: str, answer: Answer) -> Answer:
-        """A part's answer only if its first cited line (with its article title) names the part's subject."""
+        """A part's answer only if its first cited line (with its article title) names the part's subject:
+        its rarest word and half its words by IDF weight."""
         if not answer.answered or not answer.citations:
             return answer
         analyzer, idf = self._keyword.analyzer, self._keyword.idf
@@ -124,17 +125,22 @@ class Assistant:
         first = answer.citations[0]
         found = set(analyzer.terms(f"{first.quote} {first.title}"))
         total = sum(idf(t) for t in wanted)
-        if total and sum(idf(t) for t in wanted & found) / total < self.config.composer.min_cover:
+        rarest = max(wanted, key=idf, default=None)      # the part's most specific word ("jazz")
+        if total and (rarest not in found or sum(idf(t) for t in wanted & found) / total < 0.5):
             return replace(answer, answered=False, citations=(), short=None)
         return answer
 
-    def _ask_one(self, question: str, context: str, parsed: Filters, k: int, started: float) -> Answer:
+    def _ask_one(self, question: str, context: str, parsed: Filters, k: int, started: float,
+                 part: bool = False) -> Answer:
+        """One question (or one part of a question: its wording is ours, so the retrieval similarity
+        does not judge it; `_about` checks that its answer names the part instead)."""
         query = f"{question} {context}" if context else question
         hits = self._retriever.rank(query, parsed, limit=max(k, 10))
         passages = self._retriever.passages(hits, k)
         retrieved = time.perf_counter()
         candidates = self._candidates(hits)
-        similarity = 1.0 if self.config.retrieval.mode == "bm25" else max((h.similarity for h in hits[:3]), default=0.0)
+        similarity = 1.0 if self.config.retrieval.mode == "bm25" or part else max(
+            (h.similarity for h in hits[:3]), default=0.0)
         result = self._composer.answer(question, context, candidates, similarity, self.article_lines)
         timings = {"retrieve_ms": (retrieved - started) * 1000, "total_ms": (time.perf_counter() - started) * 1000}
         return Answer(question, result.text, result.answered, result.citations, tuple(passages), query, timings,

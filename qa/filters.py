@@ -4,6 +4,10 @@ Filters (keyword arguments of `Retriever.retrieve`):
 - ``sources``: a glob or list of globs over article sources (``"local/*"``, ``"*cnn.com*"``);
 - ``published_from`` / ``published_to``: an inclusive date range (articles without a date are
   left out when a range is given);
+- ``prefer_recent``: with ``as_of``, whether recent articles are preferred (True, the default
+  when a date is given on purpose), not (False: ``as_of`` only excludes later articles), or
+  "auto": only when the question asks about the present ("latest", "now", "this week",
+  "currently"...), which is what the chat uses while its "As of" box holds today's default.
 - ``as_of``: the "today" of the question. Articles published after it are never returned,
   so none can outrank one from before it. Among the rest, recent ones are preferred:
 
@@ -17,7 +21,8 @@ Filters (keyword arguments of `Retriever.retrieve`):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from datetime import date
 from fnmatch import fnmatchcase
 from typing import Any
@@ -70,10 +75,11 @@ class Filters:
     published_from: str = ""
     published_to: str = ""
     as_of: str = ""
+    prefer_recent: bool | str = True    # with as_of: True, False, or "auto" (decided from the question)
 
     @classmethod
     def from_kwargs(cls, **filters: Any) -> "Filters":
-        unknown = set(filters) - {"sources", "source", "published_from", "published_to", "as_of"}
+        unknown = set(filters) - {"sources", "source", "published_from", "published_to", "as_of", "prefer_recent"}
         if unknown:
             raise ValueError(f"unknown filter(s): {', '.join(sorted(unknown))}")
         sources = filters.get("sources", filters.get("source")) or ()
@@ -83,7 +89,16 @@ class Filters:
                    parse_day(filters.get("published_to"), "published_to"), parse_day(filters.get("as_of"), "as_of"))
         if made.published_from and made.published_to and made.published_from > made.published_to:
             raise ValueError("published_from is after published_to")
-        return made
+        prefer = filters.get("prefer_recent", True)
+        if prefer not in (True, False, "auto"):
+            raise ValueError(f"prefer_recent must be true, false or 'auto', not {prefer!r}")
+        return replace(made, prefer_recent=prefer)
+
+    def for_question(self, question: str) -> "Filters":
+        """`prefer_recent="auto"` made definite: recent news is preferred when the question asks about now."""
+        if self.prefer_recent != "auto":
+            return self
+        return replace(self, prefer_recent=asks_about_now(question))
 
     @property
     def latest_day(self) -> int:
@@ -123,3 +138,17 @@ def reference_day(filters: Filters, days: np.ndarray, mask: np.ndarray | None) -
 
 
 __all__ = ["Filters", "TimePreference", "newest_day", "parse_day", "reference_day"]
+
+
+_NOW = re.compile(r"\b(?:latest|newest|now|nowadays|currently|current|today|tonight|yesterday|this (?:week|month|year|"
+                  r"weekend|morning|season)|last (?:week|month|night)|recent|recently|so far|still|at the moment|"
+                  r"upcoming|next|lately|ongoing|as of)\b", re.I)
+
+
+def asks_about_now(question: str) -> bool:
+    """Does the question ask about the present?
+
+    >>> asks_about_now("What is the latest count of homes evacuated?"), asks_about_now("Who won the election?")
+    (True, False)
+    """
+    return bool(_NOW.search(question))

@@ -122,7 +122,7 @@ class HybridRetriever:
             return []
         ids = list(by_article)
         days = np.asarray([table.published_day[by_article[a][0][0]] for a in ids], dtype=np.int64)
-        if filters.as_of:
+        if filters.as_of and filters.prefer_recent is True:
             weights = s.time.weights(days, reference_day(filters, table.published_day, mask))
         elif s.recency is not None:
             weights = s.recency.weights(days, newest_day(table.published_day, mask))
@@ -180,7 +180,7 @@ class HybridRetriever:
     def retrieve(self, query: str, k: int = 5, **filters: Any) -> list[Passage]:
         if k < 1:
             raise ValueError("k must be at least 1")
-        hits = self.rank(query, Filters.from_kwargs(**filters), limit=max(k, 10))
+        hits = self.rank(query, Filters.from_kwargs(**filters).for_question(query), limit=max(k, 10))
         return self.passages(hits, k)
 
     def passages(self, hits: list[ArticleHit], k: int, per_article: int = 3) -> list[Passage]:

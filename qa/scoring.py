@@ -52,14 +52,14 @@ class ComposerSettings:
     prior_weight: float = 0.25
     type_bonus: float = 0.2
     entity_bonus: float = 0.1       # which/what/who/where: the sentence names something new
-    min_coverage: float = 0.15      # calibrated thresholds: see eval/calibrate.py
+    min_coverage: float = 0.1      # calibrated thresholds: see eval/calibrate.py
     max_missing: float = 0.6
     require_type: bool = True       # a "how many"/"when"/"how much" answer must hold a number/date/amount
     priced_thing: bool = True       # "how much does X cost": the amount's sentence or title must name X
-    min_similarity: float = -1.0    # calibration found dense similarity adds nothing: off
+    min_similarity: float = 0.4     # the best retrieved chunks' cosine to the question
     duplicate_jaccard: float = 0.6
     # Short answers and the tie test (qa.spans): see eval/gold/calibrate.py
-    span_sentences: int = 6         # how many of the best sentences are parsed for a span
+    span_sentences: int = 3         # how many of the best sentences are parsed for a span
     span_ratio: float = 0.5         # ... among those scoring at least this share of the best
     span_weight: float = 0.25       # weight of the span's own score against the sentence's
     focus_similarity: float = 0.45  # "which airline": a span headed by a word this close to "airline" fits
@@ -67,8 +67,8 @@ class ComposerSettings:
     # A question asking for a kind of thing (tie_kinds) is declined unless its best span's sentence, with
     # the text before it and the title, holds `min_cover` of its naming words, the span sits at least
     # `min_near` close to them, and the model's cosine of question and sentence is `min_answer_similarity`.
-    min_cover: float = 0.5
-    min_near: float = 0.15
+    min_cover: float = 0.0
+    min_near: float = 0.1
     min_answer_similarity: float = 0.3
     min_short_near: float = 0.0     # show no short answer for a span less near than this
     tie_kinds: frozenset[str] = frozenset({"person", "org", "place", "who", "date", "count", "measure", "number",

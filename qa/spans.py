@@ -32,7 +32,7 @@ from qa.question import QuestionAnalysis
 
 _NUMBER_LABELS = {"CARDINAL", "QUANTITY", "MONEY", "PERCENT"}
 _LOOSE = {                       # labels the tagger confuses with the kind asked for: half credit
-    "person": {"ORG", "NORP"}, "org": {"PERSON", "NORP", "PRODUCT", "GPE"}, "place": {"NORP"},
+    "person": {"ORG", "NORP"}, "org": {"PERSON", "NORP", "PRODUCT", "GPE"}, "place": {"NORP", "LOC_NP"},
     "thing": {"PERSON", "DATE", "MONEY", "CARDINAL", "QUANTITY", "PERCENT"},
 }
 # A date span must name a date: "late-night" or "19th-century" tagged DATE does not answer "when".
@@ -48,6 +48,7 @@ _ROLES = {"goalkeeper", "judge", "president", "minister", "prime", "chancellor",
           "general", "gen", "colonel", "sergeant", "officer", "inspector", "detective", "author", "lead", "former",
           "rep", "sen", "gov", "king", "queen", "prince", "princess", "pope", "councillor", "councilor", "spokesman",
           "spokeswoman", "spokesperson", "star", "singer", "actor", "actress", "quarterback", "secretary", "justice"}
+_AT_PLACE = {"in", "at", "near", "inside", "outside", "into", "onto", "across", "along", "off", "outside"}
 _GENERIC = {"people", "persons", "individuals", "times", "things", "members", "humans", "ones", "units"}
 _LIGHT = {"be", "is", "are", "was", "were", "been", "being", "have", "has", "had", "do", "does", "did", "make", "makes",
           "made", "get", "gets", "got", "take", "takes", "took", "go", "goes", "went", "come", "came", "give", "gave",
@@ -231,6 +232,16 @@ class SpanFinder:
             out = [(s, "MONEY" if _DOLLAR.search(s.text) else lab) for s, lab in out]
             tagged = {t.i for ent in doc.ents for t in ent}
             out += [(doc[t.i:t.i + 1], "CARDINAL") for t in doc if t.like_num and t.i not in tagged]  # "four" untagged
+        if analysis.kind == "place":          # "in the market square": a place need not be a name
+            taken = {(s.start, s.end) for s, _ in out}
+            dated = {t.i for ent in doc.ents if ent.label_ in ("DATE", "TIME") for t in ent}
+            for chunk in doc.noun_chunks:
+                chunk = _trim(chunk)
+                root = chunk.root if len(chunk) else None
+                if (root is not None and root.dep_ == "pobj" and root.head.lower_ in _AT_PLACE
+                        and (chunk.start, chunk.end) not in taken and not dated & {t.i for t in chunk}
+                        and root.pos_ != "PRON"):
+                    out.append((chunk, "LOC_NP"))
         if analysis.focus and analysis.kind == "thing":
             taken = {(s.start, s.end) for s, _ in out}
             for chunk in doc.noun_chunks:

@@ -74,14 +74,14 @@ def test_why_questions_have_no_short_answer(samples):
 def test_near_topic_gold_set_bars(samples):
     """Our near-topic set (47 unanswerable, 30 answerable near-misses): the bars CI holds us to.
 
-    Measured when the rule was calibrated: 21 of 43 near-topic declined, 4 of 4 off-topic
-    declined, 21 of 30 answerables correct (the composer before it: 9/43, 3/4, 22/30).
+    Measured with the calibrated thresholds: 17 of 43 near-topic declined, 4 of 4 off-topic
+    declined, 25 of 30 answerables correct (the composer before this rule: 9/43, 3/4, 22/30).
     """
     rows, summary = _summary(samples, "samples_near_topic.jsonl")
     assert summary["unanswerable"] == 47 and summary["answerable"] == 30
-    assert summary["declined_near_topic"] >= 20 / 43, summary
+    assert summary["declined_near_topic"] >= 16 / 43, summary
     assert summary["declined_off_topic"] == 1.0, [r["id"] for r in rows if not r["answerable"] and r["answered"]]
-    assert summary["correct"] >= 20, [r["id"] for r in rows if r["answerable"] and not r["correct"]]
+    assert summary["correct"] >= 23, [r["id"] for r in rows if r["answerable"] and not r["correct"]]
 
 
 def test_multipart_gold_set_bars(samples):
@@ -113,3 +113,20 @@ def test_yes_no_over_two_parts_leaves_the_verdict_to_the_reader(samples):
     assert cited.source == "local/dumpling-festival.txt" and cited.start_line == cited.end_line
     lines = (SAMPLES / "local" / "dumpling-festival.txt").read_text(encoding="utf-8").split("\n")
     assert cited.quote in lines[cited.start_line - 1]
+
+
+def test_the_chats_default_as_of_prefers_recent_news_only_for_questions_about_now(samples):
+    """The chat leaves "As of" at today: a fare question must still find the transit story first,
+    not the newest article (measured on the 49 answerable samples + near-topic questions: top-1
+    gold source 39 with the preference always on, 47 with "auto")."""
+    question = "What is the weekly spending cap for Tidecard riders in Harbor City?"
+    auto = samples.ask(question, as_of="2025-12-31", prefer_recent="auto")
+    assert auto.passages[0].source == "local/transit-fares.txt"
+    assert [c.citation for c in auto.citations][:1] == ["local/transit-fares.txt:8-8"]
+    from qa.filters import Filters
+
+    auto_filters = Filters.from_kwargs(as_of="2025-12-31", prefer_recent="auto")
+    assert auto_filters.for_question(question).prefer_recent is False
+    assert auto_filters.for_question("What is the latest count of evacuated homes?").prefer_recent is True
+    with pytest.raises(ValueError, match="prefer_recent"):
+        samples.ask(question, as_of="2025-12-31", prefer_recent="sometimes")

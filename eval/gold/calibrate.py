@@ -36,6 +36,8 @@ GRID = {
 
 
 def decide(signals: dict[str, float], t: dict[str, Any]) -> bool:
+    if "coverage" not in signals:      # a multi-part answer: its parts were decided one by one
+        return signals.get("parts_answered", 0.0) >= signals.get("parts", 1.0)
     span_rule = signals.get("span_rule", 0.0) > 0
     old = (signals["coverage"] >= t["min_coverage"] and signals["missing"] <= t["max_missing"]
            and signals["similarity"] >= t["min_similarity"]

@@ -86,6 +86,17 @@ def results_table(summaries: dict[str, dict[str, Any]]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def read_results(out: Path) -> dict[str, dict[str, Any]]:
+    """The `summary.json` of an earlier `qa eval all` in `out` ({} when there is none)."""
+    path = out / "summary.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+
+
+def stock_rows(runs: dict[str, Any]) -> dict[str, Any]:
+    """The LlamaIndex stock-pipeline rows of one set's runs."""
+    return {label: summary for label, summary in runs.items() if label.startswith("llamaindex stock")}
+
+
 def write_results(summaries: dict[str, dict[str, Any]], out: Path) -> tuple[Path, Path]:
     """`summary.json` (numbers only, no article text) and `table.md` (the README table)."""
     out.mkdir(parents=True, exist_ok=True)
