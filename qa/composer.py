@@ -80,7 +80,7 @@ class ExtractiveComposer:
         best = chosen[0] if chosen else None
         signals = {"coverage": best.coverage if best else 0.0, "typed": 1.0 if best and best.typed else 0.0,
                    "missing": self._scorer.missing(question, scored), "similarity": similarity}
-        analysis = analyse(question, self._parser.parse([core_question(question)])[0]) if self._parser else None
+        analysis = analyse(question, self._core_doc(question)) if self._parser else None
         # With a parse, a question asking for a kind of thing is checked span by span below; the
         # word-level type test (`typed`) is then only the fallback for parsers' absence.
         spans_decide = analysis is not None and analysis.kind in s.tie_kinds
@@ -129,7 +129,7 @@ class ExtractiveComposer:
         if not top:
             return None
         assert self._parser is not None
-        question_doc = self._parser.parse([analysis.core])[0]
+        question_doc = self._core_doc(analysis.core)
         keys = self._spans.key_words(analysis, question_doc, self._keyword.idf)
         docs = self._parser.parse([r.candidate.text for r in top])
         found: list[tuple[float, int, Scored, Span]] = []
@@ -143,6 +143,16 @@ class ExtractiveComposer:
         _, _, item, span = max(found, key=lambda f: (f[0], f[1]))
         return item, span
 
+    def _core_doc(self, question: str) -> Any:
+        """The parse of the question's asking sentence, cut from the parse of the whole question
+        (which `qa.parts` parses anyway: one parse, cached, instead of two)."""
+        assert self._parser is not None
+        doc = self._parser.parse([question])[0]
+        core = core_question(question)
+        start = question.rfind(core)
+        span = doc.char_span(start, start + len(core), alignment_mode="expand") if start >= 0 else None
+        return span if span is not None else self._parser.parse([core])[0]
+
     def _context(self, c: Candidate, lines_of: Callable[[str], tuple[str, ...]]) -> set[str]:
         """Stems of the article title and of the text just before the sentence (its line, else the line above)."""
         lines = lines_of(c.article_id)
@@ -155,11 +165,11 @@ class ExtractiveComposer:
         terms = self._keyword.analyzer.terms(word)
         return terms[0] if len(terms) == 1 else ""
 
-    def _similar(self, word: str, others: list[str]) -> list[float]:
+    def _similar(self, words: list[str], others: list[str]) -> Any:
+        """Static word-vector cosines, words x others (zeros without word vectors)."""
         if self._words is None:
-            return [0.0] * len(others)
-        v = self._words.vectors([word, *others])
-        return (v[1:] @ v[0]).tolist()
+            return [[0.0] * len(others) for _ in words]
+        return self._words.vectors(words) @ self._words.vectors(others).T
 
     def select(self, ranked: list[Scored], question: str = "") -> list[Scored]:
         """The best sentence and up to two more close to it, no near-duplicates.

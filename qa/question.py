@@ -134,7 +134,7 @@ def _focus_after_wh(doc: Any) -> Any:
     for tok in doc:
         if tok.lower_ not in ("which", "what"):
             continue
-        for nxt in doc[tok.i + 1:tok.i + 7]:
+        for nxt in tok.doc[tok.i + 1:tok.i + 7]:
             if nxt.lower_ in known or nxt.pos_ in ("NOUN", "PROPN") and nxt.head.pos_ not in ("NOUN", "PROPN"):
                 return _through(nxt)
             if nxt.pos_ in ("NOUN", "PROPN") and nxt.head.i > nxt.i and nxt.head.i < tok.i + 7:

@@ -101,11 +101,11 @@ def _distance(a: Any, b: Any) -> int:
 class SpanFinder:
     """Finds the best short-answer span of a parsed sentence.
 
-    `stem` maps a word to its keyword-analyser stem ("" for a stop word); `similar(a, bs)`
-    gives the static word-vector cosines of word `a` to each of `bs`.
+    `stem` maps a word to its keyword-analyser stem ("" for a stop word); `similar(as, bs)`
+    gives the static word-vector cosines of each of the words `as` to each of `bs` (a matrix).
     """
 
-    def __init__(self, stem: Callable[[str], str], similar: Callable[[str, list[str]], list[float]],
+    def __init__(self, stem: Callable[[str], str], similar: Callable[[list[str], list[str]], Any],
                  focus_similarity: float = 0.45, soft_min: float = 0.5) -> None:
         self._stem = stem
         self._similar = similar
@@ -193,19 +193,21 @@ class SpanFinder:
         out = []
         stems = list(keys.weights)
         words = [keys.surface.get(st, st) for st in stems]
+        others = []
         for tok in doc:
             if not _content(tok):
                 continue
             st = self._stem(tok.lower_)
             if st in keys.weights:
                 out.append((tok, st, 1.0))
-                continue
-            if not words:
-                continue
-            sims = self._similar(tok.lower_, words)
-            k = max(range(len(sims)), key=sims.__getitem__)
-            if sims[k] >= self._soft_min:
-                out.append((tok, stems[k], sims[k]))
+            elif words:
+                others.append(tok)
+        if others:                        # one matrix product for the sentence's other words
+            sims = self._similar([t.lower_ for t in others], words)
+            for tok, row in zip(others, sims):
+                k = max(range(len(row)), key=row.__getitem__)
+                if row[k] >= self._soft_min:
+                    out.append((tok, stems[k], float(row[k])))
         return out
 
     def _valid(self, analysis: QuestionAnalysis, span: Any, label: str) -> bool:
@@ -224,7 +226,7 @@ class SpanFinder:
 
     def _same(self, word: str, other: str) -> bool:
         stem = self._stem(word)
-        return (bool(stem) and self._stem(other) == stem) or self._similar(word, [other])[0] >= self._focus_similarity
+        return (bool(stem) and self._stem(other) == stem) or self._similar([word], [other])[0][0] >= self._focus_similarity
 
     def _candidates(self, analysis: QuestionAnalysis, doc: Any) -> list[tuple[Any, str]]:
         out = [(_trim(ent, ent.label_), ent.label_) for ent in doc.ents]
@@ -263,7 +265,7 @@ class SpanFinder:
             if tok.lower_ == focus or (self._stem(tok.lower_) and self._stem(tok.lower_) == self._stem(focus)):
                 return 1.0
             if tok.pos_ in ("NOUN", "PROPN"):
-                best = max(best, self._similar(focus, [tok.lower_])[0])
+                best = max(best, float(self._similar([focus], [tok.lower_])[0][0]))
         return 0.5 if best >= self._focus_similarity else 0.0
 
 
