@@ -24,7 +24,7 @@ import logging
 import math
 import re
 import shutil
-from dataclasses import dataclass
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
@@ -32,9 +32,10 @@ import numpy as np
 
 from index.errors import StoreError
 from index.failures import cause
-from index.store import ArticleEntry, ChromaStore
+from index.keyword_table import ChunkTable, load_table, save_table
+from index.store import DIRTY, ArticleEntry, ChromaStore
 
-FORMAT = 3
+FORMAT = 4       # 3: the chunk table inside meta.json (rebuilt when met)
 log = logging.getLogger(__name__)
 
 
@@ -85,38 +86,14 @@ class Analyzer:
         return list(zip(self._stem(words), words))
 
 
-@dataclass
-class ChunkTable:
-    ids: list[str]
-    article_ids: list[str]
-    sources: list[str]
-    titles: list[str]
-    published: list[str]
-    published_day: np.ndarray
-    start_line: np.ndarray
-    end_line: np.ndarray
-    start_char: np.ndarray
-    end_char: np.ndarray
-    texts: list[str]
-
-    def __post_init__(self) -> None:
-        self.position = {cid: i for i, cid in enumerate(self.ids)}
-
-    def to_json(self) -> dict[str, Any]:
-        return {k: (v.tolist() if isinstance(v, np.ndarray) else v) for k, v in self.__dict__.items() if k != "position"}
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> "ChunkTable":
-        arrays = {"published_day", "start_line", "end_line", "start_char", "end_char"}
-        return cls(**{k: (np.asarray(v, dtype=np.int64) if k in arrays else v) for k, v in data.items()})
-
-
 class KeywordIndex:
     """BM25 + the chunk table + an exact copy of the chunk and article vectors (row-aligned)."""
 
     def __init__(self, fingerprint: str, table: ChunkTable, bm25: Any, doc_freq: dict[str, int], analyzer: Analyzer,
-                 vectors: np.ndarray, article_ids: list[str], article_vectors: np.ndarray) -> None:
+                 vectors: np.ndarray, article_ids: list[str], article_vectors: np.ndarray,
+                 revision: str | None = None) -> None:
         self.fingerprint = fingerprint
+        self.revision = revision                # the store's revision it is known to match (None: unknown)
         self.table = table
         self._bm25 = bm25
         self.doc_freq = doc_freq
@@ -211,9 +188,12 @@ def _write(index: KeywordIndex, folder: Path) -> None:
         index._bm25.save(str(fresh / "bm25"), show_progress=False)
     np.save(fresh / "vectors.npy", index.vectors)
     np.save(fresh / "article_vectors.npy", index.article_vectors)
+    articles = save_table(index.table, fresh)
     meta = {"format": FORMAT, "fingerprint": index.fingerprint, "doc_freq": index.doc_freq,
-            "table": index.table.to_json(), "article_ids": index.article_ids}
+            "article_ids": index.article_ids, "article_columns": articles}
     (fresh / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+    if index.revision:
+        (fresh / "revision").write_text(f"{index.revision} {index.fingerprint}", encoding="utf-8")
     shutil.rmtree(old, ignore_errors=True)
     if folder.exists():
         folder.rename(old)
@@ -221,44 +201,89 @@ def _write(index: KeywordIndex, folder: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
+def _note_revision(index: KeywordIndex, folder: Path, revision: str) -> None:
+    """Record that `index` matches the store at `revision`, beside its fingerprint (so a note
+    that lands in a folder swapped in meanwhile does not vouch for it). Best effort: a read-only
+    folder just means the next open checks the manifest again."""
+    index.revision = revision
+    tmp = folder / "revision.new"
+    with suppress(OSError):
+        tmp.write_text(f"{revision} {index.fingerprint}", encoding="utf-8")
+        tmp.replace(folder / "revision")
+    with suppress(OSError):
+        tmp.unlink(missing_ok=True)
+
+
+def _revision(folder: Path, fingerprint: str) -> str | None:
+    """The store revision noted for the index in `folder` with this fingerprint, if any."""
+    try:
+        revision, _, noted_for = (folder / "revision").read_text(encoding="utf-8").strip().partition(" ")
+    except FileNotFoundError:
+        return None
+    return revision if revision and noted_for == fingerprint else None
+
+
 def load(folder: Path) -> KeywordIndex:
-    """Read a keyword index; any damage is a `StoreError` (callers rebuild)."""
+    """Read a keyword index; any damage is a `StoreError` (callers rebuild). The vectors are
+    memory-mapped (read-only)."""
     import bm25s
 
     try:
         meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
         if meta.get("format") != FORMAT:
             raise ValueError(f"format {meta.get('format')} is not {FORMAT}")
-        table = ChunkTable.from_json(meta["table"])
+        table = load_table(folder, meta["article_columns"])
         bm25 = bm25s.BM25.load(str(folder / "bm25"), show_progress=False) if table.ids else bm25s.BM25()
         if table.ids and int(bm25.scores["num_docs"]) != len(table.ids):
             raise ValueError("BM25 document count does not match the chunk table")
-        vectors = np.load(folder / "vectors.npy")
+        vectors = np.load(folder / "vectors.npy", mmap_mode="r")
         article_vectors = np.load(folder / "article_vectors.npy")
         if vectors.shape[0] != len(table.ids) or article_vectors.shape[0] != len(meta["article_ids"]):
             raise ValueError("vector rows do not match the chunk table")
+        revision = _revision(folder, meta["fingerprint"])
     except FileNotFoundError:
         raise StoreError(f"no keyword index at {folder}") from None
     except Exception as err:
         raise StoreError(f"keyword index at {folder} is unreadable ({cause(err)})") from None
     return KeywordIndex(meta["fingerprint"], table, bm25, meta["doc_freq"], Analyzer(), vectors,
-                        list(meta["article_ids"]), article_vectors)
+                        list(meta["article_ids"]), article_vectors, revision)
+
+
+def _clean(revision: str | None) -> bool:
+    return bool(revision) and not str(revision).startswith(DIRTY)
 
 
 def open_or_build(store: ChromaStore, folder: Path, manifest: dict[str, ArticleEntry] | None = None,
                   strict: bool = False) -> KeywordIndex:
     """The keyword index for the store's current content, rebuilt when missing, stale or damaged
     (damage is logged as a warning). A rebuilt index that cannot be saved is used from memory
-    with a warning, or, when `strict` (an ingest), the `OSError` is raised."""
-    manifest = store.manifest() if manifest is None else manifest
+    with a warning, or, when `strict` (an ingest), the `OSError` is raised.
+
+    Without `manifest`, an index recorded as matching the store's current clean revision is
+    returned without reading the manifest (`index.store` explains the token); otherwise the
+    manifest's fingerprint decides, and a match read between two equal clean revisions is
+    recorded for the next open. An ingest (`strict`, the one writer) gives an index written
+    before revisions were kept, or one a crash left dirty, a clean one: it has just made the
+    store whole."""
+    if strict and manifest is None and not _clean(store.revision()):
+        store.mark_revision()
+    before = store.revision() if manifest is None else None
     try:
         index = load(folder)
+        if _clean(before) and index.revision == before:
+            return index
+        manifest = store.manifest() if manifest is None else manifest
         if index.fingerprint == fingerprint(manifest):
+            if _clean(before) and store.revision() == before:
+                _note_revision(index, folder, str(before))
             return index
     except StoreError as err:
         if folder.exists():       # damaged, not merely missing (a first open in server mode)
             log.warning("%s; rebuilt it from the vector store", err)
+    manifest = store.manifest() if manifest is None else manifest
     index = build(store, manifest)
+    if _clean(before) and store.revision() == before:
+        index.revision = before
     try:
         _write(index, folder)
     except OSError as err:

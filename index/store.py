@@ -15,6 +15,14 @@ its `content_hash` equals its article's manifest hash. Ingest writes new chunks 
 then the manifest record (the commit point), then deletes the old chunks; readers
 apply the rule, and `heal()` removes what a crash left behind.
 
+Revision (a cheap "has anything changed?" for readers): every write through this class first
+marks the manifest collection's metadata ``revision`` dirty, and sets a fresh clean token once
+it is done. A reader that sees the same clean token before and after reading the manifest
+knows what it read still holds while the token is unchanged (`index.keyword` skips re-reading
+the manifest on open that way); a dirty one (a write in progress, or one a crash cut short)
+proves nothing. Left out: writers that bypass this class, and two writers at once of which one
+crashes (ingest runs one writer at a time).
+
 Failures (a server gone, a full disk, a read-only folder) reach callers as one-line
 `StoreError`s naming the index and the way back (`index.failures`); a read-only index
 folder is read from a temporary copy, since Chroma opens its database read-write.
@@ -24,8 +32,10 @@ from __future__ import annotations
 
 import logging
 import shutil
+import uuid
 import weakref
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -39,6 +49,7 @@ from index.offline import apply_offline_defaults
 
 CHUNKS = "qa_chunks"
 ARTICLES = "qa_articles"
+DIRTY = "dirty:"          # revision prefix while a write is in progress (or was cut short)
 HNSW = {"space": "cosine", "ef_construction": 200, "ef_search": 200, "max_neighbors": 32}
 log = logging.getLogger(__name__)
 
@@ -122,7 +133,7 @@ class ChromaStore:
         self._client = Guarded(client, location)
         self.model_name = model_name
         self.dim = dim
-        meta = {"embed_model": model_name, "embed_dim": dim}
+        self._meta = meta = {"embed_model": model_name, "embed_dim": dim}
         names = {c if isinstance(c, str) else c.name for c in self._client.list_collections()}
         if not create and CHUNKS not in names:
             raise IndexNotFound(f"{location} holds no article index (run `qa ingest FOLDER{location.flags}` first)")
@@ -150,6 +161,12 @@ class ChromaStore:
             for article_id, meta in zip(ids, metas):
                 out[article_id] = ArticleEntry.from_record(article_id, meta)
         return out
+
+    def revision(self) -> str | None:
+        """The manifest collection's current revision token (see the module docstring); None for
+        an index written before tokens were kept."""
+        found = self._client.get_collection(ARTICLES, embedding_function=None).metadata or {}
+        return str(found["revision"]) if found.get("revision") else None
 
     def chunk_count(self) -> int:
         return int(self.chunks.count())
@@ -227,26 +244,47 @@ class ChromaStore:
         return [(i, 1.0 - float(d)) for i, d in zip(got["ids"][0], got["distances"][0])]
 
     # -- writing -----------------------------------------------------------------
+    def mark_revision(self) -> None:
+        """A fresh clean revision token (for the one writer, once the store is whole)."""
+        self._mark()
+
+    def _mark(self, prefix: str = "") -> None:
+        self.articles.modify(metadata={**self._meta, "revision": prefix + uuid.uuid4().hex})
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """Revision dirty during the write, a fresh clean token after it (not on failure)."""
+        self._mark(DIRTY)
+        yield
+        self._mark()
+
     def put_chunks(self, ids: Sequence[str], vectors: np.ndarray, texts: Sequence[str], metas: Sequence[dict[str, Any]]) -> None:
-        for lo in range(0, len(ids), self.max_batch):
-            hi = lo + self.max_batch
-            self.chunks.upsert(ids=list(ids[lo:hi]), embeddings=vectors[lo:hi], documents=list(texts[lo:hi]),
-                               metadatas=list(metas[lo:hi]))
+        with self._writing():
+            for lo in range(0, len(ids), self.max_batch):
+                hi = lo + self.max_batch
+                self.chunks.upsert(ids=list(ids[lo:hi]), embeddings=vectors[lo:hi], documents=list(texts[lo:hi]),
+                                   metadatas=list(metas[lo:hi]))
 
     def commit_articles(self, entries: Sequence[ArticleEntry], vectors: np.ndarray, texts: Sequence[str]) -> None:
         """Upsert manifest records: from here on the new chunks are the visible ones."""
-        for lo in range(0, len(entries), self.max_batch):
-            part = entries[lo:lo + self.max_batch]
-            self.articles.upsert(ids=[e.article_id for e in part], embeddings=vectors[lo:lo + self.max_batch],
-                                 documents=list(texts[lo:lo + self.max_batch]), metadatas=[e.metadata() for e in part])
+        with self._writing():
+            for lo in range(0, len(entries), self.max_batch):
+                part = entries[lo:lo + self.max_batch]
+                self.articles.upsert(ids=[e.article_id for e in part], embeddings=vectors[lo:lo + self.max_batch],
+                                     documents=list(texts[lo:lo + self.max_batch]),
+                                     metadatas=[e.metadata() for e in part])
 
     def delete_chunks(self, ids: Sequence[str]) -> None:
-        for lo in range(0, len(ids), self.max_batch):
-            self.chunks.delete(ids=list(ids[lo:lo + self.max_batch]))
+        if len(ids):
+            with self._writing():
+                for lo in range(0, len(ids), self.max_batch):
+                    self.chunks.delete(ids=list(ids[lo:lo + self.max_batch]))
 
     def delete_articles(self, article_ids: Sequence[str]) -> None:
-        for lo in range(0, len(article_ids), self.max_batch):
-            self.articles.delete(ids=list(article_ids[lo:lo + self.max_batch]))
+        if len(article_ids):
+            with self._writing():
+                for lo in range(0, len(article_ids), self.max_batch):
+                    self.articles.delete(ids=list(article_ids[lo:lo + self.max_batch]))
 
     def heal(self, manifest: dict[str, ArticleEntry]) -> int:
         """Delete chunks that are not visible (left by an interrupted ingest); returns how many."""
