@@ -1,0 +1,140 @@
+"""The keyword index's on-disk format (4) and the revision check that lets an open skip the manifest.
+
+- the chunk table round-trips exactly through ``chunks.bin`` + ``table.npz`` (non-ASCII text,
+  empty strings, an empty table); a truncated ``chunks.bin`` is damage;
+- an open whose read model is noted for the store's clean revision reads no manifest; any
+  write through `ChromaStore` (or one cut short: a dirty revision) makes the next open check
+  the manifest again, and a stale read model is rebuilt;
+- a format-3 folder is rebuilt from Chroma with the one-line warning.
+Real Chroma and the real model in tmp_path (tests/data/articles).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from index import keyword
+from index.errors import StoreError
+from index.keyword_table import ChunkTable, Strings, load_table, save_table
+from index.store import DIRTY, ChromaStore
+from qa import Config, ingest_folder
+from qa.ingest import open_store
+from tests.conftest import DATA
+
+
+def _table(n: int) -> ChunkTable:
+    ints = np.arange(n, dtype=np.int64)
+    return ChunkTable(ids=[f"a{i % 2}:h:{i}" for i in range(n)], article_ids=[f"a{i % 2}" for i in range(n)],
+                      sources=[f"s{i % 2}.txt" for i in range(n)], titles=["Ça va", ""][:1] * n,
+                      published=["2022-06-12"] * n, published_day=ints + 20220612, start_line=ints + 1,
+                      end_line=ints + 2, start_char=ints * 0, end_char=ints + 5,
+                      texts=[f"naïve café {i}\n“quoted” ✓" if i % 3 else "" for i in range(n)])
+
+
+@pytest.mark.parametrize("n", [0, 1, 7])
+def test_chunk_table_round_trips(tmp_path: Path, n: int) -> None:
+    table = _table(n)
+    columns = save_table(table, tmp_path)
+    back = load_table(tmp_path, json.loads(json.dumps(columns)))
+    for name in ("ids", "article_ids", "sources", "titles", "published", "texts"):
+        assert list(getattr(back, name)) == list(getattr(table, name)), name
+    for name in ("published_day", "start_line", "end_line", "start_char", "end_char"):
+        assert np.array_equal(getattr(back, name), getattr(table, name)), name
+    assert back.position == {cid: i for i, cid in enumerate(table.ids)}
+    assert isinstance(back.texts, Strings) and (not n or back.texts[-1] == table.texts[-1])
+
+
+def test_truncated_chunk_file_is_damage(tmp_path: Path) -> None:
+    columns = save_table(_table(5), tmp_path)
+    blob = tmp_path / "chunks.bin"
+    blob.write_bytes(blob.read_bytes()[:-3])
+    with pytest.raises(ValueError, match="do not fit"):
+        load_table(tmp_path, columns)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory, embedder) -> Path:  # type: ignore[no-untyped-def]
+    root = tmp_path_factory.mktemp("fmt")
+    ingest_folder(Config(index_dir=root / "idx"), DATA / "articles", embedder=embedder)
+    return root / "idx"
+
+
+@pytest.fixture
+def config(built: Path, tmp_path: Path) -> Config:
+    shutil.copytree(built, tmp_path / "idx")
+    return Config(index_dir=tmp_path / "idx")
+
+
+def _counting_manifest(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    reads: list[int] = []
+    real = ChromaStore.manifest
+
+    def manifest(self: ChromaStore):  # type: ignore[no-untyped-def]
+        reads.append(1)
+        return real(self)
+
+    monkeypatch.setattr(ChromaStore, "manifest", manifest)
+    return reads
+
+
+def test_an_ingest_leaves_a_clean_revision_the_read_model_is_noted_for(config: Config,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    store = open_store(config)
+    revision = store.revision()
+    assert revision and not revision.startswith(DIRTY)
+    reads = _counting_manifest(monkeypatch)
+    index = keyword.open_or_build(store, config.keyword_dir)
+    assert index.revision == revision and reads == []              # the ask path reads no manifest
+    assert isinstance(index.vectors, np.memmap)
+
+
+def test_a_write_makes_the_next_open_check_and_rebuild(config: Config, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = open_store(config)
+    before = keyword.open_or_build(store, config.keyword_dir)
+    gone = sorted(store.manifest())[0]
+    store.delete_articles([gone])                                   # stale: the read model still lists it
+    reads = _counting_manifest(monkeypatch)
+    after = keyword.open_or_build(store, config.keyword_dir)
+    assert reads == [1] and gone in before.article_ids and gone not in after.article_ids
+    assert after.revision == store.revision()
+    assert keyword.load(config.keyword_dir).revision == store.revision()
+    assert keyword.open_or_build(store, config.keyword_dir).article_ids == after.article_ids and reads == [1]
+
+
+def test_a_dirty_revision_proves_nothing(config: Config, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = open_store(config)
+    store._mark(DIRTY)                                              # a write cut short by a crash
+    reads = _counting_manifest(monkeypatch)
+    for _ in range(2):
+        assert keyword.open_or_build(store, config.keyword_dir).revision != store.revision()
+    assert reads == [1, 1]                                          # each open checks the manifest
+    keyword.open_or_build(store, config.keyword_dir, strict=True)   # an ingest makes it whole: clean again
+    assert keyword.open_or_build(store, config.keyword_dir).revision == store.revision()
+    assert reads == [1, 1, 1]
+
+
+def test_a_note_for_another_fingerprint_is_ignored(config: Config) -> None:
+    store = open_store(config)
+    (config.keyword_dir / "revision").write_text(f"{store.revision()} {'0' * 64}", encoding="utf-8")
+    assert keyword.load(config.keyword_dir).revision is None
+
+
+def test_format_3_folder_is_rebuilt_with_a_warning(config: Config, caplog: pytest.LogCaptureFixture) -> None:
+    meta_path = config.keyword_dir / "meta.json"
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    meta["format"] = 3
+    meta_path.write_text(json.dumps(meta), encoding="utf-8")
+    with pytest.raises(StoreError, match="format 3 is not 4"):
+        keyword.load(config.keyword_dir)
+    with caplog.at_level(logging.WARNING, logger="index.keyword"):
+        index = keyword.open_or_build(open_store(config), config.keyword_dir)
+    assert [r.getMessage() for r in caplog.records] == [
+        f"keyword index at {config.keyword_dir} is unreadable (ValueError: format 3 is not 4); rebuilt it from the "
+        "vector store"]
+    assert keyword.load(config.keyword_dir).table.ids[:] == list(index.table.ids)
