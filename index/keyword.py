@@ -12,8 +12,8 @@ The chunk table (ids, sources, lines, texts, dates as parallel lists) lets the r
 turn hits into passages without another round trip, and document frequencies give the
 answer composer its IDF weights. The vector copy allows exact, filtered dense search in a
 few milliseconds (Chroma's HNSW with a `where` filter took ~250 ms on 40k chunks); the
-retriever falls back to Chroma's own index above a size limit. Only this module imports
-`bm25s` and `Stemmer`.
+retriever falls back to Chroma's own index above a size limit. Only this module imports `bm25s` (to
+build; a saved index is searched by `index.bm25_scores`, without it) and `Stemmer`.
 """
 
 from __future__ import annotations
@@ -26,16 +26,18 @@ import re
 import shutil
 from contextlib import suppress
 from pathlib import Path
+from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
 
+from index.bm25_scores import SavedBM25
 from index.errors import StoreError
 from index.failures import cause
 from index.keyword_table import ChunkTable, load_table, save_table
 from index.store import DIRTY, ArticleEntry, ChromaStore
 
-FORMAT = 4       # 3: the chunk table inside meta.json (rebuilt when met)
+FORMAT = 5       # 3: the chunk table inside meta.json; 4: no stop list (older ones are rebuilt when met)
 log = logging.getLogger(__name__)
 
 
@@ -60,14 +62,16 @@ EXTRA_STOPWORDS = frozenset("""
 class Analyzer:
     """Lower-case word tokens, English stop and question words removed, Snowball-stemmed."""
 
-    def __init__(self) -> None:
-        import re
-
+    def __init__(self, stopwords: Iterable[str] | None = None) -> None:
+        """`stopwords`: the whole list (a saved index's); default bm25s's English list + ours."""
         import Stemmer
-        from bm25s.stopwords import STOPWORDS_EN
 
+        if stopwords is None:
+            from bm25s.stopwords import STOPWORDS_EN
+            stopwords = set(STOPWORDS_EN) | EXTRA_STOPWORDS
         self._stem = Stemmer.Stemmer("english").stemWords
-        self._stop = set(STOPWORDS_EN) | EXTRA_STOPWORDS
+        self.stopwords = frozenset(stopwords)
+        self._stop = self.stopwords
         self._word = re.compile(r"(?u)\b\w\w+\b")
 
     def is_stopword(self, word: str) -> bool:
@@ -132,8 +136,8 @@ class KeywordIndex:
         if not terms or not self.table.ids:
             return []
         k = min(k, len(self.table.ids))
-        docs, scores = self._bm25.retrieve([terms], k=k, show_progress=False, weight_mask=mask, n_threads=1)
-        return [(int(d), float(s)) for d, s in zip(docs[0], scores[0]) if s > 0]
+        docs, scores = self._bm25.top(terms, k, mask)
+        return [(int(d), float(s)) for d, s in zip(docs, scores) if s > 0]
 
 
 def _top(matrix: np.ndarray, vector: np.ndarray, k: int, mask: np.ndarray | None) -> list[tuple[int, float]]:
@@ -176,7 +180,21 @@ def build(store: ChromaStore, manifest: dict[str, ArticleEntry]) -> KeywordIndex
     bm25 = bm25s.BM25()
     if corpus:
         bm25.index(corpus, show_progress=False)
-    return KeywordIndex(fingerprint(manifest), table, bm25, doc_freq, analyzer, vectors, article_ids, article_vectors)
+    return KeywordIndex(fingerprint(manifest), table, _Built(bm25), doc_freq, analyzer, vectors, article_ids,
+                        article_vectors)
+
+
+class _Built:
+    """A freshly built bm25s index, searched the way `SavedBM25` searches a saved one."""
+
+    def __init__(self, model: Any) -> None:
+        self.model = model
+
+    def top(self, terms: list[str], k: int, mask: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        docs, scores = self.model.retrieve([terms], k=k, show_progress=False, weight_mask=mask, n_threads=1)
+        return docs[0], scores[0]
+
+
 
 
 def _write(index: KeywordIndex, folder: Path) -> None:
@@ -185,11 +203,12 @@ def _write(index: KeywordIndex, folder: Path) -> None:
     shutil.rmtree(fresh, ignore_errors=True)
     fresh.mkdir(parents=True)
     if index.table.ids:
-        index._bm25.save(str(fresh / "bm25"), show_progress=False)
+        index._bm25.model.save(str(fresh / "bm25"), show_progress=False)
     np.save(fresh / "vectors.npy", index.vectors)
     np.save(fresh / "article_vectors.npy", index.article_vectors)
     articles = save_table(index.table, fresh)
     meta = {"format": FORMAT, "fingerprint": index.fingerprint, "doc_freq": index.doc_freq,
+            "stopwords": sorted(index.analyzer.stopwords),
             "article_ids": index.article_ids, "article_columns": articles}
     (fresh / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
     if index.revision:
@@ -226,15 +245,13 @@ def _revision(folder: Path, fingerprint: str) -> str | None:
 def load(folder: Path) -> KeywordIndex:
     """Read a keyword index; any damage is a `StoreError` (callers rebuild). The vectors are
     memory-mapped (read-only)."""
-    import bm25s
-
     try:
         meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
         if meta.get("format") != FORMAT:
             raise ValueError(f"format {meta.get('format')} is not {FORMAT}")
         table = load_table(folder, meta["article_columns"])
-        bm25 = bm25s.BM25.load(str(folder / "bm25"), show_progress=False) if table.ids else bm25s.BM25()
-        if table.ids and int(bm25.scores["num_docs"]) != len(table.ids):
+        bm25 = SavedBM25(folder / "bm25") if table.ids else None
+        if bm25 is not None and bm25.num_docs != len(table.ids):
             raise ValueError("BM25 document count does not match the chunk table")
         vectors = np.load(folder / "vectors.npy", mmap_mode="r")
         article_vectors = np.load(folder / "article_vectors.npy")
@@ -245,7 +262,7 @@ def load(folder: Path) -> KeywordIndex:
         raise StoreError(f"no keyword index at {folder}") from None
     except Exception as err:
         raise StoreError(f"keyword index at {folder} is unreadable ({cause(err)})") from None
-    return KeywordIndex(meta["fingerprint"], table, bm25, meta["doc_freq"], Analyzer(), vectors,
+    return KeywordIndex(meta["fingerprint"], table, bm25, meta["doc_freq"], Analyzer(meta["stopwords"]), vectors,
                         list(meta["article_ids"]), article_vectors, revision)
 
 

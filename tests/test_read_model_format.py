@@ -1,10 +1,11 @@
-"""The keyword index's on-disk format (4) and the revision check that lets an open skip the manifest.
+"""The keyword index's on-disk format (5) and the revision check that lets an open skip the manifest.
 
 - the chunk table round-trips exactly through ``chunks.bin`` + ``table.npz`` (non-ASCII text,
   empty strings, an empty table); a truncated ``chunks.bin`` is damage;
 - an open whose read model is noted for the store's clean revision reads no manifest; any
   write through `ChromaStore` (or one cut short: a dirty revision) makes the next open check
   the manifest again, and a stale read model is rebuilt;
+- `SavedBM25` ranks as bm25s does;
 - a format-3 folder is rebuilt from Chroma with the one-line warning.
 Real Chroma and the real model in tmp_path (tests/data/articles).
 """
@@ -130,11 +131,34 @@ def test_format_3_folder_is_rebuilt_with_a_warning(config: Config, caplog: pytes
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
     meta["format"] = 3
     meta_path.write_text(json.dumps(meta), encoding="utf-8")
-    with pytest.raises(StoreError, match="format 3 is not 4"):
+    with pytest.raises(StoreError, match=f"format 3 is not {keyword.FORMAT}"):
         keyword.load(config.keyword_dir)
     with caplog.at_level(logging.WARNING, logger="index.keyword"):
         index = keyword.open_or_build(open_store(config), config.keyword_dir)
     assert [r.getMessage() for r in caplog.records] == [
-        f"keyword index at {config.keyword_dir} is unreadable (ValueError: format 3 is not 4); rebuilt it from the "
+        f"keyword index at {config.keyword_dir} is unreadable (ValueError: format 3 is not {keyword.FORMAT}); rebuilt it from the "
         "vector store"]
     assert keyword.load(config.keyword_dir).table.ids[:] == list(index.table.ids)
+
+
+def test_saved_bm25_ranks_as_bm25s_does(tmp_path: Path) -> None:
+    """`SavedBM25` (the ask path, no bm25s import) against bm25s itself: same rows, same scores, ties included."""
+    import bm25s
+
+    from index.bm25_scores import SavedBM25
+
+    rng = np.random.default_rng(7)
+    words = [f"w{i}" for i in range(40)]
+    corpus = [[str(w) for w in rng.choice(words, size=int(rng.integers(1, 12)))] for _ in range(300)] + [["w1"]] * 3
+    model = bm25s.BM25()
+    model.index(corpus, show_progress=False)
+    model.save(str(tmp_path / "bm25"), show_progress=False)
+    saved = SavedBM25(tmp_path / "bm25")
+    for n in range(60):
+        terms = [str(w) for w in rng.choice(words + ["unknown"], size=int(rng.integers(1, 4)))]
+        terms = [t for t in terms if t in saved.vocab] or ["w1"]
+        k = int(rng.integers(1, 40))
+        mask = rng.random(len(corpus)) < 0.7 if n % 2 else None
+        docs, scores = model.retrieve([terms], k=k, show_progress=False, weight_mask=mask, n_threads=1)
+        rows, got = saved.top(terms, k, mask)
+        assert rows.tolist() == docs[0].tolist() and got.tolist() == scores[0].tolist()
