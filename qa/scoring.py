@@ -56,7 +56,10 @@ class ComposerSettings:
     max_missing: float = 0.6
     require_type: bool = True       # a "how many"/"when"/"how much" answer must hold a number/date/amount
     priced_thing: bool = True       # "how much does X cost": the amount's sentence or title must name X
-    min_similarity: float = 0.4     # the best retrieved chunks' cosine to the question
+    # The best retrieved chunks' cosine to the question: off. Calibration picks 0.4 (4 more near-topic
+    # declines), but a chunk's cosine falls with what else the chunk holds: a one-chunk article
+    # answering 'How many bolts did engineers replace?' scores 0.19 and would be declined.
+    min_similarity: float = -1.0
     duplicate_jaccard: float = 0.6
     # Short answers and the tie test (qa.spans): see eval/gold/calibrate.py
     span_sentences: int = 3         # how many of the best sentences are parsed for a span
