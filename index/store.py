@@ -36,7 +36,6 @@ import uuid
 import weakref
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -44,6 +43,7 @@ from urllib.parse import urlparse
 import numpy as np
 
 from index.errors import IndexNotFound, ModelMismatch, StoreError
+from index.manifest import ArticleEntry, published_day  # noqa: F401  (re-exported)
 from index.failures import Guarded, Location, cause, is_read_only, read_only_copy, store_failure
 from index.offline import apply_offline_defaults
 
@@ -52,34 +52,6 @@ ARTICLES = "qa_articles"
 DIRTY = "dirty:"          # revision prefix while a write is in progress (or was cut short)
 HNSW = {"space": "cosine", "ef_construction": 200, "ef_search": 200, "max_neighbors": 32}
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class ArticleEntry:
-    article_id: str
-    source: str
-    content_hash: str
-    title: str
-    published: str
-    origin: str      # absolute path of the file it came from
-    n_chunks: int
-    n_lines: int
-
-    def metadata(self) -> dict[str, Any]:
-        return {"source": self.source, "content_hash": self.content_hash, "title": self.title,
-                "published": self.published, "published_day": published_day(self.published),
-                "origin": self.origin, "n_chunks": self.n_chunks, "n_lines": self.n_lines}
-
-    @classmethod
-    def from_record(cls, article_id: str, meta: dict[str, Any]) -> "ArticleEntry":
-        return cls(article_id, str(meta["source"]), str(meta["content_hash"]), str(meta.get("title", "")),
-                   str(meta.get("published", "")), str(meta.get("origin", "")), int(meta.get("n_chunks", 0)),
-                   int(meta.get("n_lines", 0)))
-
-
-def published_day(published: str) -> int:
-    """``"2022-06-12"`` -> ``20220612`` (0 when unknown), for numeric range filters."""
-    return int(published.replace("-", "")) if published else 0
 
 
 def open_client(index_dir: Path | None = None, chroma_url: str | None = None, create: bool = False) -> Any:

@@ -45,6 +45,16 @@ def tokenizer():
 
     return WordPieceTokenizer(tokenizer_path())
 
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory, embedder) -> Path:  # type: ignore[no-untyped-def]
+    """An index of tests/data/articles, built once per test module; tests work on copies of it."""
+    from qa.config import Config
+    from qa.ingest import ingest_folder
+
+    root = tmp_path_factory.mktemp("built")
+    ingest_folder(Config(index_dir=root / "idx"), DATA / "articles", embedder=embedder)
+    return root / "idx"
+
 
 @pytest.fixture
 def corpus(tmp_path: Path) -> Path:

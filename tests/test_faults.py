@@ -35,7 +35,7 @@ from index.sync import Ingester
 from qa.assistant import open_assistant
 from qa.config import Config
 from qa.ingest import ingest_folder, open_store
-from tests.conftest import DATA, REPO, SAMPLES
+from tests.conftest import REPO, SAMPLES
 
 BOLTS = "How many bolts did engineers replace?"
 KEPT = "(what was indexed before is kept)"
@@ -83,14 +83,6 @@ def cli(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], emb
         logger = logging.getLogger(name)
         for handler in [h for h in logger.handlers if type(h).__name__ == "_WarningLines"]:
             logger.removeHandler(handler)
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory, embedder) -> Path:  # type: ignore[no-untyped-def]
-    """An index of tests/data/articles, built once; tests work on copies (`index_copy`)."""
-    root = tmp_path_factory.mktemp("built")
-    ingest_folder(Config(index_dir=root / "idx"), DATA / "articles", embedder=embedder)
-    return root / "idx"
 
 
 @pytest.fixture

@@ -24,9 +24,8 @@ from index import keyword
 from index.errors import StoreError
 from index.keyword_table import ChunkTable, Strings, load_table, save_table
 from index.store import DIRTY, ChromaStore
-from qa import Config, ingest_folder
+from qa import Config
 from qa.ingest import open_store
-from tests.conftest import DATA
 
 
 def _table(n: int) -> ChunkTable:
@@ -57,13 +56,6 @@ def test_truncated_chunk_file_is_damage(tmp_path: Path) -> None:
     blob.write_bytes(blob.read_bytes()[:-3])
     with pytest.raises(ValueError, match="do not fit"):
         load_table(tmp_path, columns)
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory, embedder) -> Path:  # type: ignore[no-untyped-def]
-    root = tmp_path_factory.mktemp("fmt")
-    ingest_folder(Config(index_dir=root / "idx"), DATA / "articles", embedder=embedder)
-    return root / "idx"
 
 
 @pytest.fixture
