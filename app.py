@@ -7,8 +7,10 @@ are the modules that know Gradio; they import `qa`, never `index`. On a first st
 index it ingests the bundled `samples/`. Besides the page it serves two named API endpoints, `/ask` and
 `/search`, that return the JSON of `qa ask --json` / `qa search --json` (`/ask` takes the earlier
 questions of a conversation as `history`), and the page's upload as an undocumented `/add`
-(files in; report, sources and status out). It binds 127.0.0.1 unless told otherwise and
-warns when exposed elsewhere without `--auth`.
+(files in; report, sources and status out). With `--mcp` (or `QA_MCP=1`) the same server also
+answers MCP clients at `/gradio_api/mcp/` (tools `ask`, `search`, `open_article`: `app_mcp.py`,
+served by `app_mcp_server.py` behind the same `--auth`). It binds 127.0.0.1 unless told
+otherwise and warns when exposed elsewhere without `--auth`.
 """
 
 import argparse
@@ -34,7 +36,13 @@ def build_parser() -> argparse.ArgumentParser:
                    help="require this login (default: $QA_AUTH)")
     p.add_argument("--uploads", type=Path, default=None, help="where uploaded articles are kept (default: INDEX/uploads)")
     p.add_argument("--max-upload-mb", type=float, default=10, help="largest upload accepted, in MB (default 10)")
+    p.add_argument("--mcp", action="store_true", default=env_flag("QA_MCP"),
+                   help="also serve the MCP tools ask, search and open_article at /gradio_api/mcp/ (default: $QA_MCP)")
     return p
+
+
+def env_flag(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in ("1", "true", "yes", "on")
 
 
 def is_loopback(host: str) -> bool:
@@ -62,14 +70,16 @@ def launch_options(args: argparse.Namespace) -> dict[str, Any]:
         raise ValueError("--max-upload-mb must be more than 0")
     if not is_loopback(args.host) and auth is None:
         print(f"warning: serving on {args.host} without --auth: anyone who can reach this machine can read "
-              "the articles and add to them. Use --auth USER:PASSWORD.", file=sys.stderr)
+              f"the articles{' (through MCP too)' if args.mcp else ''} and add to them. Use --auth USER:PASSWORD.",
+              file=sys.stderr)
     return {"server_name": args.host, "server_port": args.port, "auth": auth,
             "auth_message": "Sign in to ask the articles." if auth else None,
             "max_file_size": int(args.max_upload_mb * 1e6), **page_options()}
 
 
 def page_options() -> dict[str, Any]:
-    """Launch options every run shares: local fonts only, no SSR, no MCP, the app's CSS."""
+    """Launch options every run shares: local fonts only, no SSR, the app's CSS, and Gradio's own MCP
+    server off (it would list the page's endpoints and skip the login; `--mcp` serves ours)."""
     import gradio as gr
 
     from app_views import CSS
@@ -96,6 +106,12 @@ def main(argv: list[str] | None = None) -> int:
     except (QAError, ValueError) as err:
         print(f"app: error: {err}", file=sys.stderr)
         return 2
+    if args.mcp:
+        from app_mcp_server import MCP_PATH, launch_kwargs
+
+        options["app_kwargs"] = launch_kwargs(library, options["auth"], is_loopback(args.host))
+        print(f"MCP tools ask, search, open_article at http://{args.host}:{args.port}{MCP_PATH}/"
+              f"{' (HTTP Basic login: --auth)' if options['auth'] else ''}", file=sys.stderr)
     try:
         build_ui(library).launch(**options)
     except OSError as err:             # e.g. the port is taken
