@@ -1,6 +1,6 @@
 """The keyword analyser the read model and the answer composer share: lower-case word tokens,
 English stop and question words removed, Snowball stems (PyStemmer). Leaves out BM25 itself
-(`index.keyword`, `index.bm25_scores`).
+(`index.read_model`, `index.bm25_scores`).
 """
 
 from __future__ import annotations

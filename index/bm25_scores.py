@@ -1,5 +1,5 @@
 """Search a BM25 index that `bm25s` saved, without importing `bm25s` (its import pulls in
-scipy: about 0.15 s of a cold `qa ask`). `index.keyword` builds and saves with `bm25s`.
+scipy: about 0.15 s of a cold `qa ask`). `index.read_model` builds and saves with `bm25s`.
 
 The saved index holds each term's precomputed per-document scores (a CSC matrix: ``data``,
 ``indices``, ``indptr``) and the term -> column vocabulary. Scoring and top-k selection repeat

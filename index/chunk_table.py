@@ -1,4 +1,4 @@
-"""The keyword index's chunk table and how it is laid out on disk (`index.keyword` owns the rest).
+"""The read model's chunk table and how it is laid out on disk (`index.read_model` owns the rest).
 
 The table holds parallel columns, one row per visible chunk. On disk (format 4) it is read
 without parsing a large JSON file, so that opening an index for one question stays cheap:
@@ -47,6 +47,14 @@ class Strings(Sequence[str]):
 
     def __len__(self) -> int:
         return len(self._offsets) - 1
+
+    @property
+    def blob(self) -> bytes:
+        return self._blob
+
+    @property
+    def offsets(self) -> list[int]:
+        return self._offsets
 
     @overload
     def __getitem__(self, i: int) -> str: ...

@@ -2,7 +2,7 @@
 followed a crash (kill -9, power loss) of an earlier run.
 
 `expected_articles(root, settings, model_name)` reads a folder the way ingest does and gives
-each article's id and content hash; `index_problems(store, keyword_dir, expected)` lists every
+each article's id and content hash; `index_problems(store, read_model_dir, expected)` lists every
 way the index differs from that (an empty list: consistent):
 
 - manifest vs files: each article of the folder once, with its current content hash, and no
@@ -10,10 +10,10 @@ way the index differs from that (an empty list: consistent):
 - chunks: each belongs to a manifest article and carries its hash (no orphans), its id is
   ``<article>:<hash12>:<index>``, an article's indexes are 0..n-1 once each (no duplicates, no
   gaps, n as the manifest says), and its text is the article's span verbatim;
-- keyword index: it loads, carries the manifest's fingerprint, and holds exactly Chroma's chunks
+- read model: it loads, carries the manifest's fingerprint, and holds exactly Chroma's chunks
   (same ids, texts and vectors) and the manifest's articles (same vectors).
 
-`leftovers(keyword_dir)` names keyword folders an interrupted swap left beside it (harmless:
+`leftovers(read_model_dir)` names read-model folders an interrupted swap left beside it (harmless:
 the next rebuild removes them). Left out: whether answers are right (`eval/`), Chroma's own
 files (Chroma checks those when it opens them).
 
@@ -30,7 +30,7 @@ import numpy as np
 
 from index.chunking import ChunkSettings, span_text
 from index.errors import BadArticle, StoreError
-from index.keyword import fingerprint, load
+from index.read_model import fingerprint, load
 from index.loaders import find_files, load_file, source_name
 from index.store import ChromaStore
 from index.sync import chunk_id
@@ -55,7 +55,7 @@ def summarize(what: str, items: list[str], shown: int = 3) -> str:
     return f"{what}: {len(items)} ({', '.join(items[:shown])}{more})"
 
 
-def index_problems(store: ChromaStore, keyword_dir: Path, expected: dict[str, str] | None = None) -> list[str]:
+def index_problems(store: ChromaStore, read_model_dir: Path, expected: dict[str, str] | None = None) -> list[str]:
     """Every inconsistency found (see the module docstring); `expected=None` skips manifest vs files."""
     problems: list[str] = []
     manifest = store.manifest()
@@ -99,40 +99,40 @@ def index_problems(store: ChromaStore, keyword_dir: Path, expected: dict[str, st
 
     orphan_set = set(orphans)
     visible = {cid: v for cid, v in chunks.items() if cid not in orphan_set}
-    problems += _keyword_problems(store, keyword_dir, manifest, visible)
+    problems += _keyword_problems(store, read_model_dir, manifest, visible)
     return problems
 
 
-def _keyword_problems(store: ChromaStore, keyword_dir: Path, manifest: dict, visible: dict) -> list[str]:
+def _keyword_problems(store: ChromaStore, read_model_dir: Path, manifest: dict, visible: dict) -> list[str]:
     try:
-        kw = load(keyword_dir)
+        kw = load(read_model_dir)
     except StoreError as err:
-        return [f"keyword index: {err}"]
+        return [f"read model: {err}"]
     problems = []
     if kw.fingerprint != fingerprint(manifest):
-        problems.append("keyword index: built from another manifest (stale)")
+        problems.append("read model: built from another manifest (stale)")
     ids = kw.table.ids
     if len(ids) != len(set(ids)):
-        problems.append(summarize("chunks listed twice in the keyword index",
+        problems.append(summarize("chunks listed twice in the read model",
                                   sorted(c for c, n in Counter(ids).items() if n > 1)))
     only_kw, only_chroma = sorted(set(ids) - visible.keys()), sorted(visible.keys() - set(ids))
     if only_kw:
-        problems.append(summarize("keyword-index chunks not in Chroma", only_kw))
+        problems.append(summarize("read-model chunks not in Chroma", only_kw))
     if only_chroma:
-        problems.append(summarize("Chroma chunks not in the keyword index", only_chroma))
+        problems.append(summarize("Chroma chunks not in the read model", only_chroma))
     differ = [cid for row, cid in enumerate(ids) if cid in visible and (
         kw.table.texts[row] != visible[cid][0] or not np.allclose(kw.vectors[row], visible[cid][2], atol=1e-6))]
     if differ:
-        problems.append(summarize("keyword-index chunks whose text or vector differs from Chroma's", differ))
+        problems.append(summarize("read-model chunks whose text or vector differs from Chroma's", differ))
     article_ids, article_vectors = store.article_vectors(set(manifest))
     if kw.article_ids != sorted(manifest):
-        problems.append("keyword index: its articles are not the manifest's")
+        problems.append("read model: its articles are not the manifest's")
     elif kw.article_ids != article_ids or not np.allclose(kw.article_vectors, article_vectors, atol=1e-6):
-        problems.append("keyword index: article vectors differ from Chroma's")
+        problems.append("read model: article vectors differ from Chroma's")
     return problems
 
 
-def leftovers(keyword_dir: Path) -> list[Path]:
-    """Keyword folders a swap interrupted part way left beside `keyword_dir`."""
-    return [p for p in (keyword_dir.with_name(keyword_dir.name + ".new"),
-                        keyword_dir.with_name(keyword_dir.name + ".old")) if p.exists()]
+def leftovers(read_model_dir: Path) -> list[Path]:
+    """Keyword folders a swap interrupted part way left beside `read_model_dir`."""
+    return [p for p in (read_model_dir.with_name(read_model_dir.name + ".new"),
+                        read_model_dir.with_name(read_model_dir.name + ".old")) if p.exists()]

@@ -40,7 +40,7 @@ class ModelMismatch(QAError):
 
 
 class StoreError(QAError):
-    """The vector store or the keyword index failed, is unreachable or is corrupt."""
+    """The vector store or the read model failed, is unreachable or is corrupt."""
 
 
 class CitationError(QAError):

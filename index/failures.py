@@ -31,7 +31,7 @@ READ_ONLY_ERRNOS = {errno.EROFS, errno.EACCES, errno.EPERM}
 
 @dataclass(frozen=True)
 class Location:
-    """An index folder, or a Chroma server (whose keyword cache still lives in `index_dir`)."""
+    """An index folder, or a Chroma server (whose read model cache still lives in `index_dir`)."""
 
     index_dir: Path | None = None
     chroma_url: str | None = None
@@ -119,7 +119,7 @@ class Guarded:
 
 
 def read_only_copy(index_dir: Path) -> Path:
-    """Copy the Chroma files of `index_dir` (not the keyword index or uploads) to a new temporary
+    """Copy the Chroma files of `index_dir` (not the read model or uploads) to a new temporary
     folder; the caller removes it."""
     copy = Path(tempfile.mkdtemp(prefix="qa-readonly-"))
 

@@ -1,20 +1,22 @@
-"""The local search index persisted beside Chroma: BM25 (bm25s), the chunk table, and an
-exact copy of the chunk and article vectors.
+"""The read model persisted beside Chroma: everything a question needs, in one snapshot.
 
-Built from the store's *visible* chunks (see `index.store`), so it agrees with Chroma by
-construction. It carries the manifest fingerprint it was built from; a reader that finds
-a different fingerprint (an ingest elsewhere, a crash between the two writes) rebuilds it,
-and one that finds a damaged file rebuilds it with a logged warning (it is derived data:
-nothing is lost). It is written to a fresh folder and swapped in by rename; a reader that
-cannot write there (read-only folder, full disk) keeps the rebuilt index in memory.
+BM25 (bm25s), the chunk table, an exact copy of the chunk and article vectors, and the
+articles' full texts. Built from the store's *visible* chunks (see `index.store`), so it
+agrees with Chroma by construction. It carries the manifest fingerprint it was built from; a
+reader that finds a different fingerprint (an ingest elsewhere, a crash between the two
+writes) rebuilds it, and one that finds a damaged file rebuilds it with a logged warning (it
+is derived data: nothing is lost). It is written to a fresh folder and swapped in by rename;
+a reader that cannot write there (read-only folder, full disk) keeps the rebuilt model in
+memory.
 
-The chunk table (ids, sources, lines, texts, dates as parallel lists) lets the retriever
+The chunk table (ids, sources, lines, texts, dates as parallel columns) lets the retriever
 turn hits into passages without another round trip, and document frequencies give the
-answer composer its IDF weights. The vector copy allows exact, filtered dense search in a
-few milliseconds (Chroma's HNSW with a `where` filter took ~250 ms on 40k chunks); the
-retriever falls back to Chroma's own index above a size limit. Only this module imports `bm25s` (to
-build; a saved index is searched by `index.bm25_scores`, without it); the analyser and its
-stemmer are `index.analyzer`.
+answer composer its IDF weights. Nearest-neighbour search over the vectors is
+`index.nearest` (exact here, or Chroma's HNSW above a size limit). With the store's revision
+token mirrored beside a local index (`index.revision`), `open_current` opens a model that is
+known to match the store without importing Chroma, and the article texts answer from it.
+Only this module imports `bm25s` (to build; a saved index is searched by
+`index.bm25_scores`, without it); the analyser and its stemmer are `index.analyzer`.
 """
 
 from __future__ import annotations
@@ -23,9 +25,8 @@ import hashlib
 import json
 import logging
 import math
-import shutil
-from contextlib import suppress
 from pathlib import Path
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -34,10 +35,12 @@ from index.analyzer import Analyzer
 from index.bm25_scores import SavedBM25
 from index.errors import StoreError
 from index.failures import cause
-from index.keyword_table import ChunkTable, load_table, save_table
+from index.chunk_table import ChunkTable, Strings, load_table, save_table
+from index.read_model_files import load_texts, note_revision, noted_revision, replace_folder, save_texts
+from index.revision import adopt, read_token
 from index.store import DIRTY, ArticleEntry, ChromaStore
 
-FORMAT = 5       # 3: the chunk table inside meta.json; 4: no stop list (older ones are rebuilt when met)
+FORMAT = 6       # 3: chunk table in meta.json; 4: no stop list; 5: no article texts (older ones are rebuilt)
 log = logging.getLogger(__name__)
 
 
@@ -48,12 +51,13 @@ def fingerprint(manifest: dict[str, ArticleEntry]) -> str:
     return h.hexdigest()
 
 
-class KeywordIndex:
-    """BM25 + the chunk table + an exact copy of the chunk and article vectors (row-aligned)."""
+class ReadModel:
+    """BM25 + the chunk table + an exact copy of the chunk and article vectors (row-aligned) + the
+    article texts (aligned with `article_ids`)."""
 
     def __init__(self, fingerprint: str, table: ChunkTable, bm25: Any, doc_freq: dict[str, int], analyzer: Analyzer,
                  vectors: np.ndarray, article_ids: list[str], article_vectors: np.ndarray,
-                 revision: str | None = None) -> None:
+                 article_texts: Sequence[str], revision: str | None = None) -> None:
         self.fingerprint = fingerprint
         self.revision = revision                # the store's revision it is known to match (None: unknown)
         self.table = table
@@ -63,9 +67,15 @@ class KeywordIndex:
         self.vectors = vectors                  # (chunks, dim), rows as in `table`
         self.article_ids = article_ids
         self.article_vectors = article_vectors  # (articles, dim)
+        self.article_texts = article_texts
         self.article_row = {aid: i for i, aid in enumerate(article_ids)}
         # for each chunk row, its article's row in `article_vectors` (-1: none)
         self._chunk_article_row = np.asarray([self.article_row.get(a, -1) for a in table.article_ids], dtype=np.int64)
+
+    def article_text(self, article_id: str) -> str | None:
+        """The article's full text as the snapshot holds it (None: not in it)."""
+        row = self.article_row.get(article_id)
+        return None if row is None else self.article_texts[row]
 
     def nearest(self, vector: np.ndarray, k: int, mask: np.ndarray | None = None) -> list[tuple[int, float]]:
         """Exact cosine search: (table position, similarity) of the best `k` allowed chunks."""
@@ -110,7 +120,7 @@ def _top(matrix: np.ndarray, vector: np.ndarray, k: int, mask: np.ndarray | None
     return [(int(i), float(scores[i])) for i in best if np.isfinite(scores[i])]
 
 
-def build(store: ChromaStore, manifest: dict[str, ArticleEntry]) -> KeywordIndex:
+def build(store: ChromaStore, manifest: dict[str, ArticleEntry]) -> ReadModel:
     """Build from the store's visible chunks, in memory (`_write` saves it)."""
     import bm25s
 
@@ -129,7 +139,7 @@ def build(store: ChromaStore, manifest: dict[str, ArticleEntry]) -> KeywordIndex
         end_char=np.asarray([r[2]["end_char"] for r in rows], dtype=np.int64),
         texts=[r[1] for r in rows])
     vectors = np.asarray([r[3] for r in rows], dtype=np.float32).reshape(len(rows), store.dim)
-    article_ids, article_vectors = store.article_vectors(set(manifest))
+    article_ids, article_vectors, article_texts = store.article_vectors(set(manifest), with_texts=True)
     corpus = [analyzer.terms(f"{r[2]['title']}\n{r[1]}") for r in rows]
     doc_freq: dict[str, int] = {}
     for terms in corpus:
@@ -138,8 +148,8 @@ def build(store: ChromaStore, manifest: dict[str, ArticleEntry]) -> KeywordIndex
     bm25 = bm25s.BM25()
     if corpus:
         bm25.index(corpus, show_progress=False)
-    return KeywordIndex(fingerprint(manifest), table, _Built(bm25), doc_freq, analyzer, vectors, article_ids,
-                        article_vectors)
+    return ReadModel(fingerprint(manifest), table, _Built(bm25), doc_freq, analyzer, vectors, article_ids,
+                     article_vectors, Strings.of(article_texts))
 
 
 class _Built:
@@ -155,53 +165,32 @@ class _Built:
 
 
 
-def _write(index: KeywordIndex, folder: Path) -> None:
-    fresh = folder.with_name(folder.name + ".new")
-    old = folder.with_name(folder.name + ".old")
-    shutil.rmtree(fresh, ignore_errors=True)
-    fresh.mkdir(parents=True)
-    if index.table.ids:
-        index._bm25.model.save(str(fresh / "bm25"), show_progress=False)
-    np.save(fresh / "vectors.npy", index.vectors)
-    np.save(fresh / "article_vectors.npy", index.article_vectors)
-    articles = save_table(index.table, fresh)
-    meta = {"format": FORMAT, "fingerprint": index.fingerprint, "doc_freq": index.doc_freq,
-            "stopwords": sorted(index.analyzer.stopwords),
-            "article_ids": index.article_ids, "article_columns": articles}
-    (fresh / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
-    if index.revision:
-        (fresh / "revision").write_text(f"{index.revision} {index.fingerprint}", encoding="utf-8")
-    shutil.rmtree(old, ignore_errors=True)
-    if folder.exists():
-        folder.rename(old)
-    fresh.rename(folder)
-    shutil.rmtree(old, ignore_errors=True)
+def _write(index: ReadModel, folder: Path) -> None:
+    def fill(fresh: Path) -> None:
+        if index.table.ids:
+            index._bm25.model.save(str(fresh / "bm25"), show_progress=False)
+        np.save(fresh / "vectors.npy", index.vectors)
+        np.save(fresh / "article_vectors.npy", index.article_vectors)
+        articles = save_table(index.table, fresh)
+        save_texts(fresh, index.article_texts)
+        meta = {"format": FORMAT, "fingerprint": index.fingerprint, "doc_freq": index.doc_freq,
+                "stopwords": sorted(index.analyzer.stopwords),
+                "article_ids": index.article_ids, "article_columns": articles}
+        (fresh / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+        if index.revision:
+            note_revision(fresh, index.revision, index.fingerprint)
+
+    replace_folder(folder, fill)
 
 
-def _note_revision(index: KeywordIndex, folder: Path, revision: str) -> None:
-    """Record that `index` matches the store at `revision`, beside its fingerprint (so a note
-    that lands in a folder swapped in meanwhile does not vouch for it). Best effort: a read-only
-    folder just means the next open checks the manifest again."""
+def _note_revision(index: ReadModel, folder: Path, revision: str) -> None:
+    """Record that `index` matches the store at `revision` (`index.read_model_files`)."""
     index.revision = revision
-    tmp = folder / "revision.new"
-    with suppress(OSError):
-        tmp.write_text(f"{revision} {index.fingerprint}", encoding="utf-8")
-        tmp.replace(folder / "revision")
-    with suppress(OSError):
-        tmp.unlink(missing_ok=True)
+    note_revision(folder, revision, index.fingerprint)
 
 
-def _revision(folder: Path, fingerprint: str) -> str | None:
-    """The store revision noted for the index in `folder` with this fingerprint, if any."""
-    try:
-        revision, _, noted_for = (folder / "revision").read_text(encoding="utf-8").strip().partition(" ")
-    except FileNotFoundError:
-        return None
-    return revision if revision and noted_for == fingerprint else None
-
-
-def load(folder: Path) -> KeywordIndex:
-    """Read a keyword index; any damage is a `StoreError` (callers rebuild). The vectors are
+def load(folder: Path) -> ReadModel:
+    """Read a read model; any damage is a `StoreError` (callers rebuild). The vectors are
     memory-mapped (read-only)."""
     try:
         meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
@@ -215,13 +204,34 @@ def load(folder: Path) -> KeywordIndex:
         article_vectors = np.load(folder / "article_vectors.npy")
         if vectors.shape[0] != len(table.ids) or article_vectors.shape[0] != len(meta["article_ids"]):
             raise ValueError("vector rows do not match the chunk table")
-        revision = _revision(folder, meta["fingerprint"])
+        article_texts = load_texts(folder, len(meta["article_ids"]))
+        revision = noted_revision(folder, meta["fingerprint"])
     except FileNotFoundError:
-        raise StoreError(f"no keyword index at {folder}") from None
+        raise StoreError(f"no read model at {folder}") from None
     except Exception as err:
-        raise StoreError(f"keyword index at {folder} is unreadable ({cause(err)})") from None
-    return KeywordIndex(meta["fingerprint"], table, bm25, meta["doc_freq"], Analyzer(meta["stopwords"]), vectors,
-                        list(meta["article_ids"]), article_vectors, revision)
+        raise StoreError(f"read model at {folder} is unreadable ({cause(err)})") from None
+    return ReadModel(meta["fingerprint"], table, bm25, meta["doc_freq"], Analyzer(meta["stopwords"]), vectors,
+                     list(meta["article_ids"]), article_vectors, article_texts, revision)
+
+
+def open_current(folder: Path, index_dir: Path) -> ReadModel | None:
+    """The saved read model when the local index's mirrored revision (`index.revision`) is the
+    clean one it was noted to match: nothing was written since, so it is the store's content
+    and Chroma need not be opened. None otherwise (missing, damaged, stale or unknown)."""
+    token = read_token(index_dir)
+    if not _clean(token) or noted_revision(folder) != token:
+        return None
+    try:
+        model = load(folder)
+    except StoreError:
+        return None
+    return model if model.revision == token else None
+
+
+def _adopt(store: ChromaStore, token: str) -> None:
+    """A local index written before its token was mirrored starts the mirror (`index.revision.adopt`)."""
+    if not store.location.chroma_url and store.location.index_dir is not None:
+        adopt(store.location.index_dir, token)
 
 
 def _clean(revision: str | None) -> bool:
@@ -229,8 +239,8 @@ def _clean(revision: str | None) -> bool:
 
 
 def open_or_build(store: ChromaStore, folder: Path, manifest: dict[str, ArticleEntry] | None = None,
-                  strict: bool = False) -> KeywordIndex:
-    """The keyword index for the store's current content, rebuilt when missing, stale or damaged
+                  strict: bool = False) -> ReadModel:
+    """The read model for the store's current content, rebuilt when missing, stale or damaged
     (damage is logged as a warning). A rebuilt index that cannot be saved is used from memory
     with a warning, or, when `strict` (an ingest), the `OSError` is raised.
 
@@ -246,11 +256,13 @@ def open_or_build(store: ChromaStore, folder: Path, manifest: dict[str, ArticleE
     try:
         index = load(folder)
         if _clean(before) and index.revision == before:
+            _adopt(store, str(before))
             return index
         manifest = store.manifest() if manifest is None else manifest
         if index.fingerprint == fingerprint(manifest):
             if _clean(before) and store.revision() == before:
                 _note_revision(index, folder, str(before))
+                _adopt(store, str(before))
             return index
     except StoreError as err:
         if folder.exists():       # damaged, not merely missing (a first open in server mode)
@@ -259,10 +271,11 @@ def open_or_build(store: ChromaStore, folder: Path, manifest: dict[str, ArticleE
     index = build(store, manifest)
     if _clean(before) and store.revision() == before:
         index.revision = before
+        _adopt(store, str(before))
     try:
         _write(index, folder)
     except OSError as err:
         if strict:
             raise
-        log.warning("could not save the rebuilt keyword index to %s (%s); using it from memory", folder, cause(err))
+        log.warning("could not save the rebuilt read model to %s (%s); using it from memory", folder, cause(err))
     return index

@@ -18,10 +18,11 @@ apply the rule, and `heal()` removes what a crash left behind.
 Revision (a cheap "has anything changed?" for readers): every write through this class first
 marks the manifest collection's metadata ``revision`` dirty, and sets a fresh clean token once
 it is done. A reader that sees the same clean token before and after reading the manifest
-knows what it read still holds while the token is unchanged (`index.keyword` skips re-reading
+knows what it read still holds while the token is unchanged (`index.read_model` skips re-reading
 the manifest on open that way); a dirty one (a write in progress, or one a crash cut short)
-proves nothing. Left out: writers that bypass this class, and two writers at once of which one
-crashes (ingest runs one writer at a time).
+proves nothing. A local index mirrors the token in a file (`index.revision`) that a reader
+checks without opening Chroma. Left out: writers that bypass this class, and two writers at
+once of which one crashes (ingest runs one writer at a time).
 
 Failures (a server gone, a full disk, a read-only folder) reach callers as one-line
 `StoreError`s naming the index and the way back (`index.failures`); a read-only index
@@ -35,7 +36,7 @@ import shutil
 import uuid
 import weakref
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -46,6 +47,7 @@ from index.errors import IndexNotFound, ModelMismatch, StoreError
 from index.manifest import ArticleEntry, published_day  # noqa: F401  (re-exported)
 from index.failures import Guarded, Location, cause, is_read_only, read_only_copy, store_failure
 from index.offline import apply_offline_defaults
+from index.revision import write_token
 
 CHUNKS = "qa_chunks"
 ARTICLES = "qa_articles"
@@ -160,14 +162,17 @@ class ChromaStore:
         for ids, docs, metas, vecs in self._pages(self.chunks, include=["documents", "metadatas", "embeddings"]):
             yield from zip(ids, docs, metas, vecs)
 
-    def article_vectors(self, keep: set[str]) -> tuple[list[str], np.ndarray]:
-        """Ids and vectors of the manifest records in `keep`, sorted by id."""
-        pairs = []
-        for ids, vecs in self._pages(self.articles, include=["embeddings"]):
-            pairs.extend((i, v) for i, v in zip(ids, vecs) if i in keep)
-        pairs.sort(key=lambda p: p[0])
-        matrix = np.asarray([v for _, v in pairs], dtype=np.float32).reshape(len(pairs), self.dim)
-        return [i for i, _ in pairs], matrix
+    def article_vectors(self, keep: set[str], with_texts: bool = False) -> tuple:
+        """Ids and vectors (and, `with_texts`, full texts) of the manifest records in `keep`, sorted by id."""
+        rows = []
+        include = ["embeddings", "documents"] if with_texts else ["embeddings"]
+        for ids, *columns in self._pages(self.articles, include=include):
+            rows.extend(r for r in zip(ids, *columns) if r[0] in keep)
+        rows.sort(key=lambda r: r[0])
+        matrix = np.asarray([r[1] for r in rows], dtype=np.float32).reshape(len(rows), self.dim)
+        if with_texts:
+            return [r[0] for r in rows], matrix, [r[2] for r in rows]
+        return [r[0] for r in rows], matrix
 
     def _pages(self, col: Any, include: list[str], page: int = 5000) -> Iterator[tuple]:
         offset = 0
@@ -221,7 +226,20 @@ class ChromaStore:
         self._mark()
 
     def _mark(self, prefix: str = "") -> None:
-        self.articles.modify(metadata={**self._meta, "revision": prefix + uuid.uuid4().hex})
+        """Set a new token; a local index mirrors it in a file (`index.revision`): a dirty token is
+        written there before Chroma's, a clean one after, so the file never vouches for a write
+        still in progress."""
+        token = prefix + uuid.uuid4().hex
+        folder = None if self.location.chroma_url else self.location.index_dir
+        if folder is not None and prefix:
+            try:
+                write_token(folder, token)
+            except OSError as err:
+                raise store_failure(self.location, err) from None
+        self.articles.modify(metadata={**self._meta, "revision": token})
+        if folder is not None and not prefix:
+            with suppress(OSError):         # the file keeps the dirty token: readers ask Chroma
+                write_token(folder, token)
 
     @contextmanager
     def _writing(self) -> Iterator[None]:

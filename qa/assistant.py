@@ -7,16 +7,18 @@ and `retriever` (a `Retriever`, e.g. for `qa.llamaindex`).
 
 from __future__ import annotations
 
+import threading
 import time
 from dataclasses import replace
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from index.chunking import span_text
 from index.embed import Embedder, MiniLMEmbedder, WordVectors
 from index.query_encoder import MiniLMQueryEncoder, uses_query_encoder
-from index.keyword import KeywordIndex, open_or_build
-from index.store import ChromaStore
+from index.read_model import ReadModel, open_current, open_or_build
+from index.revision import read_token
+from index.store import DIRTY, ChromaStore
 from qa.composer import Candidate, ExtractiveComposer, sentence_candidates
 from qa.nlp import SentenceParser
 from qa.parts import combine_parts, split_parts
@@ -32,20 +34,23 @@ from qa.types import Answer, Passage
 class Assistant:
     """Answers questions from one index. Safe to share between threads for reading.
 
-    Its keyword index is a snapshot taken when it was opened; article texts are read from the
-    store as needed. An article re-ingested since the snapshot (an upload replacing it, a
+    Its read model is a snapshot taken when it was opened. While the local index's revision
+    token (`index.revision`) is the snapshot's, article texts come from the snapshot and Chroma
+    is opened only if HNSW search needs it; once anything was written since (or in server
+    mode), they are read from the store. An article re-ingested since the snapshot (an upload replacing it, a
     `qa ingest` beside a running app) has lines the snapshot's spans no longer describe, so its
     chunks are left out of answers until a fresh assistant is opened.
     """
 
-    def __init__(self, store: ChromaStore, keyword: KeywordIndex, embedder: Embedder, config: Config,
-                 words: WordVectors | None = None, parser: SentenceParser | None = None) -> None:
+    def __init__(self, store: ChromaStore | Callable[[], ChromaStore], model: ReadModel, embedder: Embedder,
+                 config: Config, words: WordVectors | None = None, parser: SentenceParser | None = None) -> None:
+        """`store`: the opened store, or a function that opens it (called at most once, when needed)."""
         self.config = config
-        self._store = store
-        self._keyword = keyword
+        self._store = _Once(store) if callable(store) else (lambda: store)
+        self._model = model
         self._embedder = embedder
-        self._retriever = HybridRetriever(store, keyword, embedder, config.retrieval)
-        self._composer = ExtractiveComposer(keyword, config.composer, words, parser, self._sentence_vectors)
+        self._retriever = HybridRetriever(self._store, model, embedder, config.retrieval)
+        self._composer = ExtractiveComposer(model, config.composer, words, parser, self._sentence_vectors)
         self._parser = parser
         self._lines: LruCache[str, tuple[str, ...]] = LruCache(256)
 
@@ -65,11 +70,11 @@ class Assistant:
 
     def sources(self) -> list[str]:
         """Every article's source in the snapshot, sorted."""
-        return sorted(set(self._keyword.table.sources))
+        return sorted(set(self._model.table.sources))
 
     def chunk_count(self) -> int:
         """Chunks in the snapshot (what retrieval searches)."""
-        return len(self._keyword.table.ids)
+        return len(self._model.table.ids)
 
     def _sentence_vectors(self, texts: list[str]) -> Any:
         import numpy as np
@@ -78,18 +83,29 @@ class Assistant:
 
     def article_lines(self, article_id: str) -> tuple[str, ...]:
         """The article's stored lines (what citations are checked against)."""
+        if self._snapshot_is_current():
+            text = self._model.article_text(article_id)
+            if text is None:
+                raise KeyError(article_id)
+            return tuple(text.split("\n"))
         lines = self._lines.get(article_id)
         if lines is None:
-            text = self._store.article_text(article_id)
+            text = self._store().article_text(article_id)
             if text is None:
                 raise KeyError(article_id)
             lines = tuple(text.split("\n"))
             self._lines.put(article_id, lines)
         return lines
 
+    def _snapshot_is_current(self) -> bool:
+        """Nothing written to the local index since the snapshot (its mirrored token is the snapshot's)."""
+        revision = self._model.revision
+        return (not self.config.chroma_url and bool(revision) and not str(revision).startswith(DIRTY)
+                and read_token(self.config.index_dir) == revision)
+
     def _in_snapshot(self, lines: tuple[str, ...], pos: int) -> bool:
-        """Do the article's stored lines still hold chunk `pos` of the keyword snapshot verbatim?"""
-        t = self._keyword.table
+        """Do the article's stored lines still hold chunk `pos` of the read-model snapshot verbatim?"""
+        t = self._model.table
         end_line = int(t.end_line[pos])
         return end_line <= len(lines) and span_text(
             lines, int(t.start_line[pos]), int(t.start_char[pos]), end_line, int(t.end_char[pos])) == t.texts[pos]
@@ -120,7 +136,7 @@ class Assistant:
         its rarest word and half its words by IDF weight."""
         if not answer.answered or not answer.citations:
             return answer
-        analyzer, idf = self._keyword.analyzer, self._keyword.idf
+        analyzer, idf = self._model.analyzer, self._model.idf
         wanted = set(analyzer.terms(label))
         first = answer.citations[0]
         found = set(analyzer.terms(f"{first.quote} {first.title}"))
@@ -147,7 +163,7 @@ class Assistant:
                       result.signals, result.short)
 
     def _candidates(self, hits: list[ArticleHit], articles: int = 3, chunks: int = 3) -> list[Candidate]:
-        t = self._keyword.table
+        t = self._model.table
         out: list[Candidate] = []
         seen: set[tuple[str, int, int]] = set()
         for article_rank, hit in enumerate(hits[:articles]):
@@ -169,11 +185,32 @@ class Assistant:
 
 
 def open_assistant(config: Config | None = None, embedder: Embedder | None = None) -> Assistant:
-    """Open the index named by `config` (raises `IndexNotFound` when there is none)."""
+    """Open the index named by `config` (raises `IndexNotFound` when there is none). A local
+    index whose read model is current is opened without Chroma (`index.read_model.open_current`)."""
     config = config or Config()
-    store = open_store(config)
-    keyword = open_or_build(store, config.keyword_dir)
+    model = None if config.chroma_url else open_current(config.read_model_dir, config.index_dir)
+    store: ChromaStore | Callable[[], ChromaStore]
+    if model is None:
+        store = open_store(config)
+        model = open_or_build(store, config.read_model_dir)
+    else:
+        store = lambda: open_store(config)  # noqa: E731
     if embedder is None:      # questions are embedded without torch unless a GPU or bf16 is asked for
         embedder = (MiniLMQueryEncoder() if uses_query_encoder(config.device, config.precision)
                     else MiniLMEmbedder(device=config.device, precision=config.precision))
-    return Assistant(store, keyword, embedder, config, WordVectors(), SentenceParser())
+    return Assistant(store, model, embedder, config, WordVectors(), SentenceParser())
+
+
+class _Once:
+    """Calls `open_` on first use and keeps what it returned (thread-safe)."""
+
+    def __init__(self, open_: Callable[[], ChromaStore]) -> None:
+        self._open = open_
+        self._value: ChromaStore | None = None
+        self._lock = threading.Lock()
+
+    def __call__(self) -> ChromaStore:
+        with self._lock:
+            if self._value is None:
+                self._value = self._open()
+            return self._value

@@ -2,7 +2,7 @@
 
 Exit status: 0 all fine, 1 some inputs failed (the rest was ingested), 2 usage or
 fatal errors (no index, unreachable server, model mismatch, a full disk or read-only index
-folder). Warnings the library logs (a damaged keyword index rebuilt, a read-only index read
+folder). Warnings the library logs (a damaged read model rebuilt, a read-only index read
 from a copy) are printed as ``qa: warning: ...`` lines on stderr.
 """
 

@@ -28,7 +28,7 @@ from typing import Any
 
 from index.embed import WordVectors
 from index.errors import CitationError
-from index.keyword import KeywordIndex
+from index.read_model import ReadModel
 from qa.nlp import SentenceParser
 from qa.lexical import answer_type
 from qa.question import QuestionAnalysis, analyse, core_question
@@ -61,13 +61,13 @@ def verify_quote(lines: tuple[str, ...] | list[str], citation: Citation) -> None
 
 
 class ExtractiveComposer:
-    def __init__(self, keyword: KeywordIndex, settings: ComposerSettings = ComposerSettings(),
+    def __init__(self, model: ReadModel, settings: ComposerSettings = ComposerSettings(),
                  words: WordVectors | None = None, parser: SentenceParser | None = None,
                  embed: Callable[[list[str]], Any] | None = None) -> None:
         self.settings = settings
-        self._keyword = keyword
+        self._model = model
         self._words = words
-        self._scorer = SentenceScorer(keyword, settings, words)
+        self._scorer = SentenceScorer(model, settings, words)
         self._parser = parser
         self._embed = embed
         self._spans = SpanFinder(self._stem, self._similar, settings.focus_similarity, settings.anchor_similarity)
@@ -130,7 +130,7 @@ class ExtractiveComposer:
             return None
         assert self._parser is not None
         question_doc = self._core_doc(analysis.core)
-        keys = self._spans.key_words(analysis, question_doc, self._keyword.idf)
+        keys = self._spans.key_words(analysis, question_doc, self._model.idf)
         docs = self._parser.parse([r.candidate.text for r in top])
         found: list[tuple[float, int, Scored, Span]] = []
         for order, (item, doc) in enumerate(zip(top, docs)):
@@ -159,10 +159,10 @@ class ExtractiveComposer:
         before = lines[c.line - 1][:c.start]
         if not before.strip():
             before = next((lines[i] for i in range(c.line - 2, -1, -1) if lines[i].strip()), "")
-        return set(self._keyword.analyzer.terms(f"{c.title} {before}"))
+        return set(self._model.analyzer.terms(f"{c.title} {before}"))
 
     def _stem(self, word: str) -> str:
-        terms = self._keyword.analyzer.terms(word)
+        terms = self._model.analyzer.terms(word)
         return terms[0] if len(terms) == 1 else ""
 
     def _similar(self, words: list[str], others: list[str]) -> Any:

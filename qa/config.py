@@ -29,9 +29,9 @@ class Config:
         object.__setattr__(self, "index_dir", Path(self.index_dir))
 
     @property
-    def keyword_dir(self) -> Path:
-        """Where the BM25 index lives: in the index folder; in server mode a local cache per server."""
+    def read_model_dir(self) -> Path:
+        """Where the read model (BM25, chunk table, vectors) lives: in the index folder; in server mode a local cache per server."""
         if self.chroma_url:
             safe = "".join(ch if ch.isalnum() else "-" for ch in self.chroma_url.split("://", 1)[-1])
-            return self.index_dir / f"keyword-{safe.strip('-')}"
-        return self.index_dir / "keyword"
+            return self.index_dir / f"read_model-{safe.strip('-')}"
+        return self.index_dir / "read_model"

@@ -4,7 +4,7 @@
     ├── BadArticle      an input file/record cannot be ingested (names file, line, cause)
     ├── IndexNotFound   no index where one was expected
     ├── ModelMismatch   index built with another embedding model
-    ├── StoreError      Chroma or the keyword index failed, is unreachable or corrupt
+    ├── StoreError      Chroma or the read model failed, is unreachable or corrupt
     └── CitationError   a quote did not match the stored article lines (a bug)
 
 Bad arguments raise `ValueError`.

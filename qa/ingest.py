@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from index import keyword
+from index import read_model
 from index.embed import MODEL_DIM, MODEL_NAME, Embedder, MiniLMEmbedder, tokenizer_path
 from index.failures import Guarded, Location, store_failure
 from index.store import ChromaStore, drop_index, open_client
@@ -50,7 +50,7 @@ def ingest_folder(config: Config, root: Path, prune: bool = False, rebuild: bool
                         WordPieceTokenizer(tokenizer_path()), config.chunking)
     try:
         report = ingester.run(root, prune=prune, progress=progress, on_total=on_total)
-        keyword.open_or_build(store, config.keyword_dir, strict=True)   # BM25 follows the store's new content
+        read_model.open_or_build(store, config.read_model_dir, strict=True)   # BM25 follows the store's new content
     except OSError as err:
         if err.filename is not None and config.index_dir.resolve() not in Path(err.filename).resolve().parents:
             raise            # not ours to explain: e.g. an input folder that cannot be listed

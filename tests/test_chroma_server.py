@@ -52,7 +52,7 @@ def test_ingest_into_a_chroma_server(tmp_path: Path, corpus: Path, embedder, chr
     again = ingest_folder(config, corpus, embedder=embedder)
     assert (again.unchanged, again.chunks) == (5, 0)
     assert not (tmp_path / "unused" / "chroma.sqlite3").exists()   # the vectors live in the server
-    assert (tmp_path / "unused" / f"keyword-127-0-0-1-{chroma_server.rsplit(':', 1)[1]}" / "meta.json").exists()
+    assert (tmp_path / "unused" / f"read_model-127-0-0-1-{chroma_server.rsplit(':', 1)[1]}" / "meta.json").exists()
     assert no_network == []
 
 

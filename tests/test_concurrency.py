@@ -3,7 +3,7 @@
 - The real app (in this process, as in test_app.py) over samples/: 5 gradio_client sessions x 2
   questions at once while `/add` uploads an unrelated article; no errors, and every answer equals
   the single-user answer to the same turn before or after the upload (a light `eval.reliability.load_chat`).
-- An assistant whose keyword snapshot predates a re-ingest of an article (edited, or removed)
+- An assistant whose read-model snapshot predates a re-ingest of an article (edited, or removed)
   still answers, without citing lines its stale spans point at.
 """
 

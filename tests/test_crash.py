@@ -2,7 +2,7 @@
 
 A light version of `python -m eval.reliability.crash_ingest` on samples/ + tests/data/articles: a fresh
 ingest killed at a random point of its indexing, then an edit + `--prune` ingest killed at a
-random point of its writes (chunks, manifest, removals, keyword index). Each time the ingest
+random point of its writes (chunks, manifest, removals, read model). Each time the ingest
 then runs to completion (here in this process, through `ingest_folder`, which `qa ingest` calls:
 it saves a model load per run), `index_problems` must find nothing and the answers must equal
 those of an index built without a crash. The real model, real Chroma in tmp_path, a real
@@ -55,7 +55,7 @@ def clean(folders: tuple[Path, Path, list[Question]], embedder, answerer: Answer
             write_state(base, corpus, state)
             config = Config(index_dir=base.parent / f"clean-{state}")
             assert not ingest_folder(config, corpus, embedder=embedder).failed
-            assert index_problems(open_store(config), config.keyword_dir, expected_for(corpus)) == []
+            assert index_problems(open_store(config), config.read_model_dir, expected_for(corpus)) == []
             built[state] = config.index_dir, answerer.answers(config.index_dir)
         return built[state]
 

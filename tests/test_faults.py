@@ -1,12 +1,12 @@
 """Faults: a Chroma server that is down or goes away, a read-only index folder, a full disk, an
-index built with another model, a damaged keyword index.
+index built with another model, a damaged read model.
 
 Each must end in one `qa: error: ...` line (exit 2) that names the index, the cause and the
 way back, never a traceback, and never lose what was indexed before. Real parts throughout:
 the MiniLM model, Chroma in tmp_path, a real `chroma run` server, real subprocesses where a
 real process matters (a closed port, a read-only mount). Faults Chroma cannot be made to
 produce on demand (a full disk, or a read-only folder where no read-only mount can be made) are
-raised from our own seams (`ChromaStore.commit_articles`, the keyword index writer).
+raised from our own seams (`ChromaStore.commit_articles`, the read model writer).
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ import pytest
 
 from index.embed import MODEL_NAME
 from index.errors import StoreError
-from index.keyword import open_or_build
+from index.read_model import open_or_build
 from index.store import ChromaStore, open_client
 from index.sync import Ingester
 from qa.assistant import open_assistant
@@ -173,7 +173,7 @@ def test_server_that_goes_away_mid_ingest_and_after_opening(tmp_path: Path, corp
     finally:
         _stop(server)
     assert str(mid_ingest.value) == gone
-    # retrieval runs on the local keyword copy; an answer needs the article's lines from the server
+    # retrieval runs on the local read model; an answer needs the article's lines from the server
     assert assistant.search("rusted bolts", k=1)[0].citation == "harbor-bridge.txt:1-8"
     with pytest.raises(StoreError) as after_open:
         assistant.ask(BOLTS)
@@ -223,7 +223,7 @@ def test_read_only_index_answers_and_refuses_ingest(cli: CLI, index_copy: Path, 
     before = _answer_json(cli, index_copy)
     tmp = tmp_path / "tmp"
     tmp.mkdir()
-    keyword = index_copy / "keyword"
+    keyword = index_copy / "read_model"
     (keyword / "meta.json").write_text("{damaged")        # so the reader must also rebuild and cannot save
     wrap = _read_only_wrapper(index_copy)
     try:
@@ -238,9 +238,9 @@ def test_read_only_index_answers_and_refuses_ingest(cli: CLI, index_copy: Path, 
     lines = a_err.splitlines()
     assert lines[0] == (f"qa: warning: the index at {index_copy} is read-only; answering from a temporary copy "
                         "(`qa ingest` needs write access)")
-    assert lines[1].startswith(f"qa: warning: keyword index at {keyword} is unreadable (JSONDecodeError: ")
+    assert lines[1].startswith(f"qa: warning: read model at {keyword} is unreadable (JSONDecodeError: ")
     assert lines[1].endswith("; rebuilt it from the vector store")
-    assert lines[2].startswith(f"qa: warning: could not save the rebuilt keyword index to {keyword} (")
+    assert lines[2].startswith(f"qa: warning: could not save the rebuilt read model to {keyword} (")
     assert lines[2].endswith("); using it from memory") and len(lines) == 3
     assert (i_code, i_out) == (2, "") and "Traceback" not in i_err
     assert i_err.startswith(f"qa: error: the index at {index_copy} is read-only (")
@@ -299,7 +299,7 @@ def test_disk_full_mid_ingest_keeps_the_index_and_a_rerun_finishes(cli: CLI, ind
     assert sorted(e.source for e in manifest.values()) == sorted(CORPUS_SOURCES | added)   # each article once
     visible = _visible_chunk_ids(store)
     assert store.chunk_count() == len(visible) == sum(e.n_chunks for e in manifest.values())   # healed
-    keyword = open_or_build(store, config.keyword_dir)                         # what open_assistant reads
+    keyword = open_or_build(store, config.read_model_dir)                         # what open_assistant reads
     assert set(keyword.table.ids) == visible                                   # BM25 and Chroma agree
     assert sorted(set(keyword.table.sources)) == sorted(CORPUS_SOURCES | added)
     quote = _answer_json(cli, index_copy)["citations"][0]["quote"]
@@ -316,10 +316,10 @@ def test_disk_full_mid_ingest_keeps_the_index_and_a_rerun_finishes(cli: CLI, ind
 ])
 def test_keyword_write_refused(cli: CLI, index_copy: Path, corpus: Path, monkeypatch: pytest.MonkeyPatch,
                                fault: OSError, message: str):
-    """The vectors are stored, then the keyword index cannot be written: a clear error, and the next
-    reader rebuilds the keyword index from Chroma."""
+    """The vectors are stored, then the read model cannot be written: a clear error, and the next
+    reader rebuilds the read model from Chroma."""
     before = _answer_json(cli, index_copy)
-    keyword = index_copy / "keyword"
+    keyword = index_copy / "read_model"
     if fault.filename:
         fault = type(fault)(fault.errno, fault.strerror, fault.filename.format(keyword=keyword))
     (corpus / "late.txt").write_text("Late news\n\nA zeppelin landed in the market square on Tuesday.\n")
@@ -328,7 +328,7 @@ def test_keyword_write_refused(cli: CLI, index_copy: Path, corpus: Path, monkeyp
         raise fault
 
     with monkeypatch.context() as patch:
-        patch.setattr("index.keyword._write", refuse)
+        patch.setattr("index.read_model._write", refuse)
         code, out, err = cli("ingest", corpus, "--index", index_copy, "--quiet")
     assert (code, out) == (2, "")
     assert err == "qa: error: " + message.format(index=f"the index at {index_copy}", keyword=keyword) + "\n"
@@ -371,7 +371,7 @@ def test_index_of_another_model_names_both_and_the_rebuild(cli: CLI, tmp_path: P
     assert cited == [("harbor-bridge.txt", 8, 8)]
 
 
-# -- e. damaged keyword index ----------------------------------------------------------------
+# -- e. damaged read model ----------------------------------------------------------------
 
 def _truncate(path: Path) -> None:
     path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
@@ -390,11 +390,11 @@ def _empty(path: Path) -> None:
                                           ("article_vectors.npy", _garbage)])
 def test_damaged_keyword_index_is_rebuilt_with_a_warning(cli: CLI, index_copy: Path, name: str,
                                                          damage: Callable[[Path], None]):
-    keyword = index_copy / "keyword"
+    keyword = index_copy / "read_model"
     before = _answer_json(cli, index_copy)
     damage(keyword / name)
     code, out, err = cli("ask", BOLTS, "--index", index_copy, "--json")
     assert code == 0 and json.loads(out) == before
-    assert err.startswith(f"qa: warning: keyword index at {keyword} is unreadable (")
+    assert err.startswith(f"qa: warning: read model at {keyword} is unreadable (")
     assert err.endswith("); rebuilt it from the vector store\n") and len(err.splitlines()) == 1
     assert _answer_json(cli, index_copy) == before            # repaired on disk: no warning the second time

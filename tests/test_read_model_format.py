@@ -1,4 +1,4 @@
-"""The keyword index's on-disk format (5) and the revision check that lets an open skip the manifest.
+"""The read model's on-disk format (5) and the revision check that lets an open skip the manifest.
 
 - the chunk table round-trips exactly through ``chunks.bin`` + ``table.npz`` (non-ASCII text,
   empty strings, an empty table); a truncated ``chunks.bin`` is damage;
@@ -20,9 +20,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from index import keyword
+from index import read_model
 from index.errors import StoreError
-from index.keyword_table import ChunkTable, Strings, load_table, save_table
+from index.chunk_table import ChunkTable, Strings, load_table, save_table
 from index.store import DIRTY, ChromaStore
 from qa import Config
 from qa.ingest import open_store
@@ -82,22 +82,22 @@ def test_an_ingest_leaves_a_clean_revision_the_read_model_is_noted_for(config: C
     revision = store.revision()
     assert revision and not revision.startswith(DIRTY)
     reads = _counting_manifest(monkeypatch)
-    index = keyword.open_or_build(store, config.keyword_dir)
+    index = read_model.open_or_build(store, config.read_model_dir)
     assert index.revision == revision and reads == []              # the ask path reads no manifest
     assert isinstance(index.vectors, np.memmap)
 
 
 def test_a_write_makes_the_next_open_check_and_rebuild(config: Config, monkeypatch: pytest.MonkeyPatch) -> None:
     store = open_store(config)
-    before = keyword.open_or_build(store, config.keyword_dir)
+    before = read_model.open_or_build(store, config.read_model_dir)
     gone = sorted(store.manifest())[0]
     store.delete_articles([gone])                                   # stale: the read model still lists it
     reads = _counting_manifest(monkeypatch)
-    after = keyword.open_or_build(store, config.keyword_dir)
+    after = read_model.open_or_build(store, config.read_model_dir)
     assert reads == [1] and gone in before.article_ids and gone not in after.article_ids
     assert after.revision == store.revision()
-    assert keyword.load(config.keyword_dir).revision == store.revision()
-    assert keyword.open_or_build(store, config.keyword_dir).article_ids == after.article_ids and reads == [1]
+    assert read_model.load(config.read_model_dir).revision == store.revision()
+    assert read_model.open_or_build(store, config.read_model_dir).article_ids == after.article_ids and reads == [1]
 
 
 def test_a_dirty_revision_proves_nothing(config: Config, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -105,32 +105,32 @@ def test_a_dirty_revision_proves_nothing(config: Config, monkeypatch: pytest.Mon
     store._mark(DIRTY)                                              # a write cut short by a crash
     reads = _counting_manifest(monkeypatch)
     for _ in range(2):
-        assert keyword.open_or_build(store, config.keyword_dir).revision != store.revision()
+        assert read_model.open_or_build(store, config.read_model_dir).revision != store.revision()
     assert reads == [1, 1]                                          # each open checks the manifest
-    keyword.open_or_build(store, config.keyword_dir, strict=True)   # an ingest makes it whole: clean again
-    assert keyword.open_or_build(store, config.keyword_dir).revision == store.revision()
+    read_model.open_or_build(store, config.read_model_dir, strict=True)   # an ingest makes it whole: clean again
+    assert read_model.open_or_build(store, config.read_model_dir).revision == store.revision()
     assert reads == [1, 1, 1]
 
 
 def test_a_note_for_another_fingerprint_is_ignored(config: Config) -> None:
     store = open_store(config)
-    (config.keyword_dir / "revision").write_text(f"{store.revision()} {'0' * 64}", encoding="utf-8")
-    assert keyword.load(config.keyword_dir).revision is None
+    (config.read_model_dir / "revision").write_text(f"{store.revision()} {'0' * 64}", encoding="utf-8")
+    assert read_model.load(config.read_model_dir).revision is None
 
 
 def test_format_3_folder_is_rebuilt_with_a_warning(config: Config, caplog: pytest.LogCaptureFixture) -> None:
-    meta_path = config.keyword_dir / "meta.json"
+    meta_path = config.read_model_dir / "meta.json"
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
     meta["format"] = 3
     meta_path.write_text(json.dumps(meta), encoding="utf-8")
-    with pytest.raises(StoreError, match=f"format 3 is not {keyword.FORMAT}"):
-        keyword.load(config.keyword_dir)
-    with caplog.at_level(logging.WARNING, logger="index.keyword"):
-        index = keyword.open_or_build(open_store(config), config.keyword_dir)
+    with pytest.raises(StoreError, match=f"format 3 is not {read_model.FORMAT}"):
+        read_model.load(config.read_model_dir)
+    with caplog.at_level(logging.WARNING, logger="index.read_model"):
+        index = read_model.open_or_build(open_store(config), config.read_model_dir)
     assert [r.getMessage() for r in caplog.records] == [
-        f"keyword index at {config.keyword_dir} is unreadable (ValueError: format 3 is not {keyword.FORMAT}); rebuilt it from the "
+        f"read model at {config.read_model_dir} is unreadable (ValueError: format 3 is not {read_model.FORMAT}); rebuilt it from the "
         "vector store"]
-    assert keyword.load(config.keyword_dir).table.ids[:] == list(index.table.ids)
+    assert read_model.load(config.read_model_dir).table.ids[:] == list(index.table.ids)
 
 
 def test_saved_bm25_ranks_as_bm25s_does(tmp_path: Path) -> None:

@@ -87,8 +87,8 @@ def test_keyword_index_follows_the_store(tmp_path: Path, corpus: Path, embedder,
     ingest_folder(assistant.config, corpus, embedder=embedder)
     fresh = open_assistant(assistant.config, embedder=embedder)
     assert fresh.search("zeppelin", k=1)[0].source == "late.txt"
-    # a damaged keyword file is rebuilt from Chroma on open, nothing lost
-    (assistant.config.keyword_dir / "meta.json").write_text("{broken")
+    # a damaged read-model file is rebuilt from Chroma on open, nothing lost
+    (assistant.config.read_model_dir / "meta.json").write_text("{broken")
     again = open_assistant(assistant.config, embedder=embedder)
     assert again.search("zeppelin", k=1)[0].source == "late.txt"
     assert again.chunk_count() == open_store(assistant.config).chunk_count()
@@ -110,20 +110,20 @@ def test_hnsw_post_filter_and_its_fallback_agree_with_exact(assistant, embedder,
     """Above `exact_limit`, HNSW fetches 4 x candidates unfiltered and the filter is applied
     locally; a filter that leaves too few of them falls back to the exact local search over the
     allowed rows. Both give what exact search gives."""
-    from index.keyword import KeywordIndex
+    from index.read_model import ReadModel
 
     index_dir = assistant.config.index_dir
     exact = open_assistant(Config(index_dir=index_dir, retrieval=RetrievalSettings(candidates=2)), embedder=embedder)
     hnsw = open_assistant(Config(index_dir=index_dir, retrieval=RetrievalSettings(candidates=2, exact_limit=0)),
                           embedder=embedder)
     calls: list[bool] = []
-    real = KeywordIndex.nearest
+    real = ReadModel.nearest
 
     def spy(self, vector, k, mask=None):
         calls.append(True)
         return real(self, vector, k, mask)
 
-    monkeypatch.setattr(KeywordIndex, "nearest", spy)
+    monkeypatch.setattr(ReadModel, "nearest", spy)
     for query, filters, falls_back in [("robotics fair students bridge repairs", {"as_of": "2024-10-01"}, False),
                                        ("apples harvest prices", {"sources": "nested/*"}, True)]:
         want = [(p.source, p.start_line, p.end_line) for p in exact.search(query, k=2, **filters)]

@@ -9,7 +9,7 @@ above it, the real articles plus copies of them under other ids and sources (``c
 each copy's vectors the real ones plus Gaussian noise (sigma 0.02 a dimension, then
 re-normalised: cosine about 0.93 to the original), and its dates moved back 371 days per copy,
 so the index looks like a multi-year archive. Texts are the real texts (BM25 postings grow
-with the copies). Everything goes through our store API and keyword index, as an ingest would,
+with the copies). Everything goes through our store API and read model, as an ingest would,
 minus the model calls. `time` runs in a fresh process: it opens the index, warms up on five
 questions, then times the 131 gold-subset questions with their dates (`ask`, then `search`),
 each pass with an empty query-vector cache, and prints one JSON line with p50/p95 and the
@@ -68,7 +68,7 @@ def build(size: int, cache: Path) -> Path:
 
     import numpy as np
 
-    from index import keyword
+    from index import read_model
     from qa.config import Config
     from qa.ingest import open_store
 
@@ -121,7 +121,7 @@ def build(size: int, cache: Path) -> Path:
         copy += 1
     flush()
     written = time.perf_counter() - started
-    keyword.open_or_build(store, config.keyword_dir, strict=True)
+    read_model.open_or_build(store, config.read_model_dir, strict=True)
     info = {"size": size, "chunks": store.chunk_count(), "copies": copy, "write_s": written,
             "total_s": time.perf_counter() - started}
     (folder / "built.json").write_text(json.dumps(info), encoding="utf-8")

