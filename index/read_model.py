@@ -36,7 +36,8 @@ from index.bm25_scores import SavedBM25
 from index.errors import StoreError
 from index.failures import cause
 from index.chunk_table import ChunkTable, Strings, load_table, save_table
-from index.read_model_files import load_texts, note_revision, noted_revision, replace_folder, save_texts
+from index.read_model_files import (load_texts, note_revision, noted_revision, remove_legacy, replace_folder,
+                                     save_texts)
 from index.revision import adopt, read_token
 from index.store import DIRTY, ArticleEntry, ChromaStore
 
@@ -274,6 +275,7 @@ def open_or_build(store: ChromaStore, folder: Path, manifest: dict[str, ArticleE
         _adopt(store, str(before))
     try:
         _write(index, folder)
+        remove_legacy(folder)
     except OSError as err:
         if strict:
             raise

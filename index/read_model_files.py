@@ -85,3 +85,13 @@ def noted_revision(folder: Path, fingerprint: str | None = None) -> str | None:
     except OSError:
         return None
     return revision if revision and (fingerprint is None or noted_for == fingerprint) else None
+
+
+def remove_legacy(folder: Path) -> None:
+    """Remove the folder an older version kept the same data in (``keyword``, ``keyword-HOST``)
+    beside `folder` (``read_model``, ``read_model-HOST``): derived data, rebuilt as `folder`."""
+    if not folder.name.startswith("read_model"):
+        return
+    legacy = folder.with_name("keyword" + folder.name[len("read_model"):])
+    if (legacy / "meta.json").is_file():
+        shutil.rmtree(legacy, ignore_errors=True)

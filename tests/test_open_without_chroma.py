@@ -105,3 +105,11 @@ def test_an_index_from_before_the_mirror_adopts_it_on_its_first_open(config: Con
     store._mark(DIRTY)                                   # a writer's token always replaces the file
     read_model.open_or_build(store, config.read_model_dir)
     assert read_token(config.index_dir) == store.revision() and store.revision().startswith(DIRTY)
+
+
+def test_the_folder_of_an_older_version_is_removed_once_the_read_model_is_rebuilt(config: Config) -> None:
+    legacy = config.index_dir / "keyword"
+    config.read_model_dir.rename(legacy)                # as left by a version that called it the keyword index
+    assert (legacy / "meta.json").is_file()
+    model = read_model.open_or_build(open_store(config), config.read_model_dir)
+    assert not legacy.exists() and (config.read_model_dir / "meta.json").is_file() and model.table.ids
