@@ -133,6 +133,7 @@ def build_ui(library: "Library", title: str = "Article QA") -> Any:
     plus the `/ask` and `/search` API endpoints. Returns the `gr.Blocks`, not launched."""
     import gradio as gr
 
+    import app_feeds
     import app_views as v
 
     with gr.Blocks(title=title, delete_cache=(3600, 3600)) as demo:
@@ -143,16 +144,19 @@ def build_ui(library: "Library", title: str = "Article QA") -> Any:
                 chat = chat_panel(library)
                 filters = filters_panel(library)
                 upload = upload_panel(library)
+                feeds = app_feeds.feed_panel(library)
             with gr.Column(scale=2):
                 side = side_panel()
 
-        def on_load() -> tuple[str, Any]:
-            """What may have changed since the page was built: uploads from any tab."""
-            return v.status_html(*library.status()), gr.update(choices=library.sources())
+        def on_load() -> tuple[Any, ...]:
+            """What may have changed since the page was built: uploads and feeds from any tab."""
+            return (v.status_html(*library.status(), updated=library.last_updated()),
+                    gr.update(choices=library.sources()), v.feeds_html(library.feeds()))
 
-        demo.load(on_load, None, [status, filters.sources], api_visibility="private")
+        demo.load(on_load, None, [status, filters.sources, feeds.feeds], api_visibility="private")
         wire_chat(library, chat, filters, side)
         wire_upload(library, upload, filters, status)
+        app_feeds.wire_feeds(library, feeds, filters, status)
         add_api(library)
     demo.queue(default_concurrency_limit=4)
     return demo
@@ -251,7 +255,7 @@ def wire_upload(library: "Library", upload: UploadPanel, filters: FiltersPanel, 
         except QAError as err:
             summary, kept, problems = "Nothing was added; the index is unchanged.", [], [str(err)]
         return (v.upload_report_html(summary, kept, problems), None,
-                gr.update(choices=library.sources()), v.status_html(*library.status()))
+                gr.update(choices=library.sources()), v.status_html(*library.status(), updated=library.last_updated()))
 
     # Undocumented but callable (`/add`, one at a time): a script adds articles the way the page does.
     upload.add.click(on_add, [upload.files], [upload.report, upload.files, filters.sources, status],

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from html import escape
 
 from qa import Answer
+from qa.pages import PAGE_BREAK, page_label
 
 # Example questions offered for the bundled samples, each shown only when its article is indexed.
 SAMPLE_EXAMPLES = (
@@ -157,7 +158,7 @@ def sources_html(refs: Sequence[Ref], answered: bool, lines_of: Callable[[str], 
     items = []
     for i, ref in enumerate(refs):
         lines = lines_of(ref.source)
-        meta = " · ".join(p for p in (ref.title, ref.published) if p)
+        meta = " · ".join(p for p in (page_label(lines, ref.start_line, ref.end_line), ref.title, ref.published) if p)
         items.append(f'<div class="qa-ref"><button type="button" class="qa-cite" data-ref="{i}" '
                      f'title="Open the article at these lines">{escape(ref.label)}</button>'
                      f'<div class="qa-ref-meta">{escape(meta)}</div>'
@@ -170,13 +171,21 @@ def article_html(ref: Ref, lines: Sequence[str] | None) -> str:
     """The whole article with line numbers, the cited lines highlighted (the page scrolls to them)."""
     if lines is None:
         return f'<div class="qa-article-empty">{escape(ref.source)} is no longer in the index.</div>'
-    where = " · ".join(p for p in (ref.source, ref.published, f"lines {ref.start_line}-{ref.end_line}") if p)
+    where = " · ".join(p for p in (ref.source, ref.published, f"lines {ref.start_line}-{ref.end_line}",
+                                   page_label(lines, ref.start_line, ref.end_line)) if p)
     head = (f'<div class="qa-article-head"><div class="qa-article-title">{escape(ref.title or ref.source)}</div>'
             f'<div class="qa-article-source">{escape(where)}</div></div>')
-    rows = "".join(_row(n, _marked(text, ref.quote, width=10**9), True) if ref.start_line <= n <= ref.end_line
-                   else _row(n, escape(text), False)
-                   for n, text in enumerate(lines, start=1))
-    return f'<div class="qa-article">{head}<div class="qa-article-body">{rows}</div></div>'
+    rows: list[str] = []
+    page = 0
+    for n, text in enumerate(lines, start=1):
+        if text == PAGE_BREAK:        # a PDF page starts: a visible mark instead of an empty row
+            page += 1
+            rows.append(f'<div class="qa-line qa-page" data-line="{n}" data-page="{page}">page {page}</div>')
+        elif ref.start_line <= n <= ref.end_line:
+            rows.append(_row(n, _marked(text, ref.quote, width=10**9), True))
+        else:
+            rows.append(_row(n, escape(text), False))
+    return f'<div class="qa-article">{head}<div class="qa-article-body">{"".join(rows)}</div></div>'
 
 
 def placeholder_html(text: str) -> str:
@@ -191,10 +200,37 @@ def upload_report_html(summary: str, added: Sequence[str], problems: Sequence[st
             f'{f"<ul>{ok}</ul>" if ok else ""}{f"<ul>{bad}</ul>" if bad else ""}</div>')
 
 
-def status_html(where: str, articles: int, chunks: int) -> str:
+def status_html(where: str, articles: int, chunks: int, updated: str = "") -> str:
+    """The line under the title; `updated` (UTC ISO time of the last change) shown when known."""
+    when = f' Updated <time datetime="{escape(updated)}">{escape(_when(updated))}</time>.' if updated else ""
     return (f'<div class="qa-status">{articles} article{"" if articles == 1 else "s"} ({chunks} chunks) in '
-            f'<code>{escape(where)}</code>. '
+            f'<code>{escape(where)}</code>.{when} '
             f'Every answer quotes the lines it rests on as <code>source:start-end</code>.</div>')
+
+
+def _when(iso: str) -> str:
+    """An ISO time as "2025-04-09 10:15 UTC" (the text as given when it is not one).
+
+    >>> _when("2025-04-09T10:15:07+00:00"), _when("soon")
+    ('2025-04-09 10:15 UTC', 'soon')
+    """
+    import datetime
+
+    try:
+        moment = datetime.datetime.fromisoformat(iso).astimezone(datetime.timezone.utc)
+    except ValueError:
+        return iso
+    return moment.strftime("%Y-%m-%d %H:%M UTC")
+
+
+def feeds_html(feeds: Sequence[tuple[str, str, str]]) -> str:
+    """The followed feeds: title (or URL), URL, last checked; escaped, never links."""
+    if not feeds:
+        return '<div class="qa-feeds qa-placeholder">No feeds followed yet.</div>'
+    rows = "".join(f'<li><span class="qa-feed-title">{escape(title or url)}</span> '
+                   f'<code>{escape(url)}</code> <span class="qa-ref-meta">checked {escape(_when(checked))}</span></li>'
+                   for url, title, checked in feeds)
+    return f'<div class="qa-feeds"><ul>{rows}</ul></div>'
 
 
 CSS = """
@@ -223,6 +259,9 @@ CSS = """
 .qa-article-source { font-size: .8em; color: var(--body-text-color-subdued); font-family: var(--font-mono); word-break: break-all; }
 .qa-article-body { position: relative; max-height: 460px; overflow-y: auto; margin-top: .5em; font-size: .88em;
                    border-top: 1px solid var(--border-color-primary); padding-top: .4em; }
+.qa-page { justify-content: center; font-size: .8em; color: var(--body-text-color-subdued);
+           border-top: 1px dashed var(--border-color-primary); margin: .4em 0; }
+.qa-feeds ul { margin: .2em 0; padding-left: 1.2em; font-size: .9em; }
 .qa-placeholder, .qa-article-empty { color: var(--body-text-color-subdued); font-size: .9em; }
 """
 

@@ -1,14 +1,16 @@
 """Read a folder (or one file) of articles into `Article` records.
 
 Formats: .txt, .md/.markdown, .html/.htm (main text via trafilatura, which drops
-navigation, scripts and footers), .jsonl and .json article records.
+navigation, scripts and footers), .jsonl and .json article records, .pdf (`index.pdf_text`:
+text layer, page furniture dropped, pages marked) and .docx (`index.docx_text`).
 
 Lines: for .txt/.md the file's own lines (CRLF tolerated, no other line breaks
 recognised, so `sed -n Np` agrees); for HTML and JSON the lines of the extracted text.
 
 Every problem becomes a `BadArticle` naming the file (and line for JSONL) and the
 cause; loaders never print. Unsupported extensions and hidden files are skipped by
-`find_files`. Not handled: PDF/DOCX, non-UTF-8 legacy encodings (a clear error says so).
+`find_files`. Not handled: legacy .doc, scanned PDFs (no OCR), non-UTF-8 legacy encodings
+(a clear error says so).
 """
 
 from __future__ import annotations
@@ -26,7 +28,12 @@ from index.errors import BadArticle
 TEXT_SUFFIXES = (".txt", ".md", ".markdown")
 HTML_SUFFIXES = (".html", ".htm")
 JSON_SUFFIXES = (".jsonl", ".json")
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + JSON_SUFFIXES   # in this order in messages (app uploads)
+PDF_SUFFIXES = (".pdf",)
+DOCX_SUFFIXES = (".docx",)
+BINARY_SUFFIXES = PDF_SUFFIXES + DOCX_SUFFIXES      # read as bytes by their own loaders
+MAX_BINARY_BYTES = 200_000_000                      # a PDF/DOCX larger than this is not read at all
+SUPPORTED_SUFFIXES = (TEXT_SUFFIXES + HTML_SUFFIXES + JSON_SUFFIXES   # in this order in messages (app uploads)
+                      + PDF_SUFFIXES + DOCX_SUFFIXES)
 
 _TEXT_FIELDS = ("text", "body", "content", "maintext", "article")
 _TITLE_FIELDS = ("title", "headline")
@@ -66,8 +73,10 @@ def load_folder(root: Path) -> Iterator[Article | BadArticle]:
 def load_file(path: Path, source: str) -> list[Article | BadArticle]:
     """The articles of one file (several for JSON/JSONL); errors are returned, not raised."""
     try:
-        data = _read_bytes(path, source)
         suffix = path.suffix.lower()
+        if suffix in BINARY_SUFFIXES:
+            return [load_binary(_read_bytes(path, source, binary=True), source, suffix)]
+        data = _read_bytes(path, source)
         if suffix in HTML_SUFFIXES:
             return [load_html(data, source)]
         text = _decode(data, source)
@@ -80,8 +89,21 @@ def load_file(path: Path, source: str) -> list[Article | BadArticle]:
         return [err]
 
 
-def _read_bytes(path: Path, source: str) -> bytes:
+def load_binary(data: bytes, source: str, suffix: str) -> Article:
+    """A PDF or Word file's article (their modules are imported only when one is read)."""
+    if suffix in PDF_SUFFIXES:
+        from index.pdf_text import load_pdf
+
+        return load_pdf(data, source)
+    from index.docx_text import load_docx
+
+    return load_docx(data, source)
+
+
+def _read_bytes(path: Path, source: str, binary: bool = False) -> bytes:
     try:
+        if binary and path.stat().st_size > MAX_BINARY_BYTES:
+            raise BadArticle(source, f"{path.stat().st_size / 1e6:.0f} MB: over the {MAX_BINARY_BYTES / 1e6:g} MB limit; skipped")
         data = path.read_bytes()
     except FileNotFoundError:
         raise BadArticle(source, "file vanished before it could be read") from None
@@ -91,6 +113,8 @@ def _read_bytes(path: Path, source: str) -> bytes:
         raise BadArticle(source, f"cannot read file ({err.strerror or err})") from None
     if not data.strip():
         raise BadArticle(source, "empty file")
+    if binary:
+        return data
     if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise BadArticle(source, "binary file (contains NUL bytes), not text")
     return data
@@ -162,10 +186,11 @@ def _front_matter(lines: tuple[str, ...]) -> tuple[dict[str, str], int]:
     return {}, 0
 
 
-def load_html(data: bytes, source: str) -> Article:
+def load_html(data: bytes, source: str, url: str = "") -> Article:
+    """An HTML page's main text; `url` (a fetched page's final address) helps find its metadata."""
     import trafilatura  # heavy import, needed only for HTML
 
-    doc = trafilatura.bare_extraction(data, with_metadata=True, include_comments=False,
+    doc = trafilatura.bare_extraction(data, url=url or None, with_metadata=True, include_comments=False,
                                       include_tables=True, favor_recall=True)
     text = getattr(doc, "text", None) if doc is not None else None
     if not text or not text.strip():
@@ -174,7 +199,7 @@ def load_html(data: bytes, source: str) -> Article:
     _require_text(lines, source)
     authors = tuple(a.strip() for a in (doc.author or "").split(";") if a.strip())
     return Article(source=source, lines=lines, title=(doc.title or lines[0]).strip()[:300],
-                   published=parse_date(doc.date or ""), authors=authors, url=doc.url or "")
+                   published=parse_date(doc.date or ""), authors=authors, url=url or doc.url or "")
 
 
 def load_jsonl(text: str, source: str) -> list[Article | BadArticle]:

@@ -16,16 +16,21 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from qa.flags import add_store_flags, config_from_flags
+from qa.flags import add_llm_flags, add_store_flags, config_from_flags
 from qa.offline import apply_offline_defaults
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="qa", description="Question answering over a folder of articles, with line citations.")
     sub = parser.add_subparsers(dest="command", required=True)
-    ing = sub.add_parser("ingest", help="index a folder of articles (.txt .md .html .json .jsonl)")
-    ing.add_argument("path", type=Path, help="folder (searched recursively) or a single file")
+    ing = sub.add_parser("ingest", help="index articles: folders, files (.txt .md .html .json .jsonl .pdf .docx), "
+                         "web pages and RSS/Atom feeds")
+    ing.add_argument("paths", nargs="*", metavar="PATH_OR_URL",
+                     help="folder (searched recursively), single file, http(s) URL of a page or a feed")
     add_store_flags(ing)
+    ing.add_argument("--urls", type=Path, default=None, help="a file of URLs, one a line (# comments)")
+    ing.add_argument("--allow-private", action="store_true",
+                     help="fetch from private, loopback and link-local addresses too (your own network)")
     ing.add_argument("--prune", action="store_true", help="remove articles whose files under PATH are gone")
     ing.add_argument("--rebuild", action="store_true", help="drop the index and build it again from PATH")
     ing.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -39,11 +44,19 @@ def build_parser() -> argparse.ArgumentParser:
         cmd.add_argument("--source", action="append", default=None, help="only sources matching this glob (repeatable)")
         cmd.add_argument("--from", dest="published_from", default=None, help="published on or after (YYYY-MM-DD)")
         cmd.add_argument("--to", dest="published_to", default=None, help="published on or before (YYYY-MM-DD)")
+        if name == "ask":
+            add_llm_flags(cmd)
+    wat = sub.add_parser("watch", help="keep followed feeds current: check them now (and --every interval)")
+    wat.add_argument("feeds", nargs="*", metavar="FEED_URL", help="feeds to follow from now on (added to the list)")
+    add_store_flags(wat)
+    wat.add_argument("--every", default=None, help="check again after each interval, e.g. 15m, 1h (default: once)")
+    wat.add_argument("--allow-private", action="store_true", help="as for qa ingest")
     ev = sub.add_parser("eval", help="score a gold set (seed, samples, realtimeqa, or a gold JSONL file)")
     ev.add_argument("gold", help="seed | samples | near-topic | multipart | realtimeqa | all (every named set, plus "
                          "summary.json and table.md) | "
                          "path to a gold JSONL file (scored against --index)")
     add_store_flags(ev)
+    add_llm_flags(ev)
     ev.add_argument("--out", type=Path, default=Path("eval_results"), help="folder for the JSON and Markdown report")
     ev.add_argument("--cache", type=Path, default=Path(".eval_cache"), help="where named sets keep their indexes")
     ev.add_argument("--json", action="store_true", help="print the summary as JSON")
@@ -57,10 +70,15 @@ def _config(args: argparse.Namespace):
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from qa.library import ingest_on_console
+    from qa.cli_ingest import run_ingest
 
-    report = ingest_on_console(_config(args), args.path, prune=args.prune, rebuild=args.rebuild, quiet=args.quiet)
-    return 1 if report.failed else 0
+    return run_ingest(args, _config(args))
+
+
+def cmd_watch(args: argparse.Namespace) -> int:
+    from qa.cli_ingest import run_watch
+
+    return run_watch(args, _config(args))
 
 
 def _filters(args: argparse.Namespace) -> dict:
@@ -93,31 +111,55 @@ def _without_torch(args: argparse.Namespace) -> Iterator[None]:
 def cmd_ask(args: argparse.Namespace) -> int:
     from qa.assistant import open_assistant
 
+    from qa.pages import add_pages, lines_getter, page_label
+
     with _without_torch(args):
-        answer = open_assistant(_config(args)).ask(args.text, k=args.k, **_filters(args))
+        assistant = open_assistant(_config(args))
+        answer = _with_model(assistant, args).ask(args.text, k=args.k, **_filters(args))
+    for note in answer.notes:                  # why a model's answer was not used, what was removed
+        print(f"qa: warning: {note}", file=sys.stderr)
+    lines_of = lines_getter(assistant)
     if args.json:
-        print(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))
+        data = answer.to_json()
+        add_pages(data["citations"], lines_of)
+        add_pages(data["passages"], lines_of)
+        print(json.dumps(data, ensure_ascii=False, indent=2))
         return 0
     print(answer.text)
     if answer.citations:
         print("\nSources:")
         for c in answer.citations:
-            print(f"  [{c.marker}] {c.citation}")
+            page = page_label(lines_of(c.source), c.start_line, c.end_line)
+            print(f"  [{c.marker}] {c.citation}" + (f" ({page})" if page else ""))
             print(f"      \"{c.quote}\"")
     return 0
+
+
+def _with_model(assistant, args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """The assistant, or with --llm-url one whose answers the model writes and we check (`qa.generative`)."""
+    if not args.llm_url:
+        return assistant
+    from qa.generative.compose import ModelAssistant, settings_from
+
+    return ModelAssistant(assistant, settings_from(_config(args)))
 
 
 def cmd_search(args: argparse.Namespace) -> int:
     from qa.assistant import open_assistant
 
+    from qa.pages import add_pages, lines_getter, page_label
+
     with _without_torch(args):
-        passages = open_assistant(_config(args)).search(args.text, k=args.k, **_filters(args))
+        assistant = open_assistant(_config(args))
+        passages = assistant.search(args.text, k=args.k, **_filters(args))
+    lines_of = lines_getter(assistant)
     if args.json:
-        print(json.dumps([p.to_json() for p in passages], ensure_ascii=False, indent=2))
+        print(json.dumps(add_pages([p.to_json() for p in passages], lines_of), ensure_ascii=False, indent=2))
         return 0
     for rank, p in enumerate(passages, start=1):
         date = f" ({p.published})" if p.published else ""
-        print(f"{rank}. {p.citation}  score {p.score:.4f}  {p.title}{date}")
+        page = page_label(lines_of(p.source), p.start_line, p.end_line)
+        print(f"{rank}. {p.citation}{f' ({page})' if page else ''}  score {p.score:.4f}  {p.title}{date}")
         for line in p.text.splitlines():
             if line.strip():
                 print(f"     {line}")
@@ -198,7 +240,7 @@ def main(argv: list[str] | None = None) -> int:
     from qa.errors import QAError
 
     try:
-        commands = {"ingest": cmd_ingest, "ask": cmd_ask, "search": cmd_search, "eval": cmd_eval}
+        commands = {"ingest": cmd_ingest, "ask": cmd_ask, "search": cmd_search, "eval": cmd_eval, "watch": cmd_watch}
         return commands[args.command](args)
     except (QAError, OSError, ValueError) as err:
         print(f"qa: error: {err}", file=sys.stderr)

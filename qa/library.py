@@ -122,9 +122,43 @@ class Library:
                         os.replace(path, self.upload_dir / path.name)
                         kept.append(path.name)
                 self._assistant = open_assistant(self.config, embedder=self._embedder)
+                if report.changed:
+                    note_index_updated(self.config)
                 return report.summary(), kept, problems + [str(e) for e in report.failed]
             finally:
                 shutil.rmtree(batch, ignore_errors=True)
+
+    def feeds(self) -> list[tuple[str, str, str]]:
+        """The followed feeds: (url, title, last checked), in the order they were added."""
+        from qa.feed_list import FeedList
+
+        return [(f.url, f.title, f.last_checked) for f in FeedList.load(self.config.index_dir).feeds]
+
+    def last_updated(self) -> str:
+        """When an ingest last changed the index (UTC ISO time), "" when not recorded."""
+        from qa.feed_list import FeedList
+
+        return FeedList.load(self.config.index_dir).index_updated
+
+    def add_feeds(self, urls: Sequence[str], allow_private: bool = False) -> tuple[str, list[str]]:
+        """Fetch and ingest feeds or pages (a feed is followed from then on): (summary, one line per problem).
+
+        The same checks as `qa ingest URL`: http(s) only, public addresses unless `allow_private`.
+        """
+        from qa.web_ingest import ingest_urls
+
+        with self._ingest_lock:
+            result = ingest_urls(self.config, urls, allow_private=allow_private, embedder=self._embedder)
+            if result.report.changed:
+                self._assistant = open_assistant(self.config, embedder=self._embedder)
+            return result.report.summary(), [str(e) for e in result.report.failed]
+
+    def check_feeds(self, allow_private: bool = False) -> tuple[str, list[str]]:
+        """Check every followed feed now (what `qa watch` does once)."""
+        urls = [url for url, _title, _checked in self.feeds()]
+        if not urls:
+            return "No feeds followed yet.", []
+        return self.add_feeds(urls, allow_private=allow_private)
 
 
 def open_library(config: Config, embedder: Embedder | None, upload_dir: Path, max_upload_bytes: int,
@@ -145,38 +179,81 @@ def open_library(config: Config, embedder: Embedder | None, upload_dir: Path, ma
     return Library(config, embedder, upload_dir, max_upload_bytes)
 
 
+class _ConsoleProgress:
+    """A progress bar on stderr (articles, chunks embedded and chunks/s), made once the articles are counted."""
+
+    def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet
+        self.bars: list[Any] = []      # made once the articles are counted, so errors before it print alone
+        self.chunks = 0
+
+    def on_total(self, n: int) -> None:   # articles (a JSONL file counts its records), known before any embedding
+        from tqdm import tqdm
+
+        self.bars.append(tqdm(total=n, unit="article", disable=self.quiet, file=sys.stderr, dynamic_ncols=True))
+
+    def progress(self, articles: int, embedded: int) -> None:
+        self.chunks += embedded
+        bar = self.bars[-1]
+        elapsed = bar.format_dict["elapsed"]
+        bar.set_postfix_str(f"{self.chunks} chunks embedded, {self.chunks / elapsed if elapsed else 0.0:.0f} chunks/s",
+                            refresh=False)
+        printed = bar.update(articles)
+        if embedded and not printed:         # held back by tqdm's miniters/mininterval: show the batch anyway
+            bar.refresh()
+
+    def close(self) -> None:
+        for bar in self.bars:
+            bar.close()
+
+
 def ingest_on_console(config: Config, root: Path, *, prune: bool = False, rebuild: bool = False,
                       embedder: Embedder | None = None, quiet: bool = False,
                       summary_to: TextIO | None = None) -> IngestReport:
     """`ingest_folder` with a progress bar on stderr (articles, chunks embedded and chunks/s);
     then one ``error: ...`` line per failed input on stderr and the summary on `summary_to`
     (default stdout)."""
-    from tqdm import tqdm
-
-    bars: list[Any] = []            # made once the articles are counted, so errors before it print alone
-    chunks = 0
-
-    def on_total(n: int) -> None:   # articles (a JSONL file counts its records), known before any embedding
-        bars.append(tqdm(total=n, unit="article", disable=quiet, file=sys.stderr, dynamic_ncols=True))
-
-    def progress(articles: int, embedded: int) -> None:
-        nonlocal chunks
-        chunks += embedded
-        bar = bars[0]
-        elapsed = bar.format_dict["elapsed"]
-        bar.set_postfix_str(f"{chunks} chunks embedded, {chunks / elapsed if elapsed else 0.0:.0f} chunks/s",
-                            refresh=False)
-        printed = bar.update(articles)
-        if embedded and not printed:         # held back by tqdm's miniters/mininterval: show the batch anyway
-            bar.refresh()
-
+    bar = _ConsoleProgress(quiet)
     try:
         report = ingest_folder(config, root, prune=prune, rebuild=rebuild, embedder=embedder,
-                               progress=progress, on_total=on_total)
+                               progress=bar.progress, on_total=bar.on_total)
     finally:
-        for bar in bars:
-            bar.close()
+        bar.close()
+    _print_report(report, summary_to)
+    if report.changed:
+        note_index_updated(config)
+    return report
+
+
+def ingest_urls_on_console(config: Config, urls: Sequence[str], *, allow_private: bool = False,
+                           embedder: Embedder | None = None, quiet: bool = False,
+                           summary_to: TextIO | None = None) -> IngestReport:
+    """`qa.web_ingest.ingest_urls` shown like `ingest_on_console`, plus one line per feed read."""
+    from qa.web_ingest import ingest_urls
+
+    bar = _ConsoleProgress(quiet)
+    try:
+        result = ingest_urls(config, urls, allow_private=allow_private, embedder=embedder,
+                             progress=bar.progress, on_total=bar.on_total)
+    finally:
+        bar.close()
+    for url, items in result.feeds:
+        print(f"feed {url}: {items} item{'' if items == 1 else 's'}", file=sys.stderr)
+    _print_report(result.report, summary_to)
+    return result.report
+
+
+def _print_report(report: IngestReport, summary_to: TextIO | None) -> None:
     for err in report.failed:
         print(f"error: {err}", file=sys.stderr)
     print(report.summary(), file=summary_to or sys.stdout)
-    return report
+
+
+def note_index_updated(config: Config) -> None:
+    """Record that the index changed now (shown by the app as "updated ..."); never fails an ingest."""
+    from qa.feed_list import FeedList, now_utc
+
+    try:
+        FeedList.load(config.index_dir).updated(now_utc()).save()
+    except OSError:
+        pass            # a read-only index folder: the record is a nicety, the ingest is done

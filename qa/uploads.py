@@ -2,8 +2,9 @@
 
 `safe_upload_name` keeps a file's last path part in [A-Za-z0-9._-] and refuses any type the
 loaders do not read (`ALLOWED_SUFFIXES` is `index.loaders`' list); `check_upload` refuses
-empty, oversized and binary files; `stage_uploads` copies what passes into one folder, never
-elsewhere, never over another upload.
+empty and oversized files, binary files posing as text, and a .pdf/.docx that does not start
+like one (the loaders then apply their own caps: pages, characters, encrypted, scanned);
+`stage_uploads` copies what passes into one folder, never elsewhere, never over another upload.
 
 Left out: ingesting the staged files and keeping the ones that indexed (`qa.library`).
 """
@@ -20,6 +21,7 @@ from pathlib import Path
 from index.loaders import SUPPORTED_SUFFIXES
 
 ALLOWED_SUFFIXES: tuple[str, ...] = SUPPORTED_SUFFIXES
+_MAGIC = {".pdf": (b"%PDF-", "not a PDF file"), ".docx": (b"PK\x03\x04", "not a Word .docx file")}
 
 
 def safe_upload_name(name: str) -> str:
@@ -42,16 +44,23 @@ def safe_upload_name(name: str) -> str:
     return f"{stem or 'upload'}{suffix}"
 
 
-def check_upload(path: Path, max_bytes: int) -> None:
-    """Raise `ValueError` naming the problem unless the file at `path` may be ingested."""
+def check_upload(path: Path, max_bytes: int, suffix: str | None = None) -> None:
+    """Raise `ValueError` naming the problem unless the file at `path` may be ingested as a
+    `suffix` file (default: `path`'s own suffix)."""
     size = path.stat().st_size
     if size == 0:
         raise ValueError("the file is empty")
     if size > max_bytes:
         raise ValueError(f"{size / 1e6:.1f} MB is over the {max_bytes / 1e6:g} MB limit")
+    kind = (suffix or path.suffix).lower()
     with path.open("rb") as f:
-        if b"\x00" in f.read(65536):
-            raise ValueError("not a text file")
+        head = f.read(65536)
+    if kind in _MAGIC:
+        magic, cause = _MAGIC[kind]
+        if magic not in head[:1024]:        # PDF allows a few bytes before its header
+            raise ValueError(cause)
+    elif b"\x00" in head:
+        raise ValueError("not a text file")
 
 
 def stage_uploads(files: Sequence[tuple[Path, str]], dest: Path, max_bytes: int) -> tuple[list[Path], list[str]]:
@@ -67,7 +76,7 @@ def stage_uploads(files: Sequence[tuple[Path, str]], dest: Path, max_bytes: int)
     for path, original in files:
         try:
             name = safe_upload_name(original)
-            check_upload(path, max_bytes)
+            check_upload(path, max_bytes, os.path.splitext(name)[1])
         except (ValueError, OSError) as err:
             message = str(err)
             refused.append(message if message.startswith(f"{original}:") else f"{original}: {message}")

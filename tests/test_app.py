@@ -204,15 +204,15 @@ def test_bad_uploads_get_a_message_and_nothing_else_is_lost(library, tmp_path: P
     before = set(library.sources())
     files = {"good.md": b"# Quarry pond\n\nThe Ashby quarry pond reopened for swimming in July.\n",
              "binary.txt": b"GIF89a\x00\x01\x00", "big.txt": b"x" * 200_000, "report.pdf": b"%PDF-1.4",
-             "broken.json": b"{not json", "empty.md": b""}
+             "notes.doc": b"old Word", "broken.json": b"{not json", "empty.md": b""}
     for name, data in files.items():
         (tmp_path / name).write_bytes(data)
     summary, kept, problems = library.ingest_uploads([(tmp_path / n, n) for n in files])
     assert kept == ["good.md"]
     assert "added 1" in summary
     text = "\n".join(problems)
-    for name, cause in (("binary.txt", "not a text file"), ("big.txt", "limit"), ("report.pdf", "not an article file"),
-                        ("broken.json", "malformed JSON"), ("empty.md", "empty")):
+    for name, cause in (("binary.txt", "not a text file"), ("big.txt", "limit"), ("report.pdf", "damaged PDF"),
+                        ("notes.doc", "not an article file"), ("broken.json", "malformed JSON"), ("empty.md", "empty")):
         assert re.search(rf"{re.escape(name)}.*{cause}|{cause}.*{re.escape(name)}", text), (name, text)
     assert set(library.sources()) == before | {"good.md"}
     stored = {p.name for p in library.upload_dir.iterdir()}

@@ -21,7 +21,7 @@ from qa.uploads import ALLOWED_SUFFIXES, check_upload, safe_upload_name, stage_u
 from app_views import Ref
 from tests.conftest import REPO
 
-SAFE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\.(txt|md|markdown|html|htm|jsonl|json)$")
+SAFE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\.(txt|md|markdown|html|htm|jsonl|json|pdf|docx)$")
 HOSTILE = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=1">'
 
 
@@ -51,7 +51,7 @@ def test_upload_names_are_cleaned(name: str, stored: str, tmp_path: Path):
     assert (tmp_path / stored).resolve().parent == tmp_path.resolve()
 
 
-@pytest.mark.parametrize("name", ["report.pdf", "notes", "evil.txt.exe", "archive.tar.gz", "../..", "", ".md/x"])
+@pytest.mark.parametrize("name", ["report.doc", "notes", "evil.txt.exe", "archive.tar.gz", "../..", "", ".md/x"])
 def test_upload_names_of_other_types_are_refused(name: str):
     with pytest.raises(ValueError, match="not an article file"):
         safe_upload_name(name)
@@ -92,7 +92,7 @@ def test_stage_uploads_writes_only_inside_the_folder(tmp_path: Path):
     staged, refused = stage_uploads(files, dest, max_bytes=1000)
     assert [p.name for p in staged] == ["escape.txt", "escape-2.txt", "ok.md"]     # nothing overwritten
     assert all(p.parent == dest.resolve() for p in staged)
-    assert refused == ["b.txt: not a text file", "x.exe: not an article file (allowed: .txt .md .markdown .html .htm .jsonl .json)"]
+    assert refused == ["b.txt: not a text file", "x.exe: not an article file (allowed: .txt .md .markdown .html .htm .jsonl .json .pdf .docx)"]
     written = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*") if p.is_file())
     assert written == ["incoming/a.txt", "incoming/b.bin", "uploads/batch/escape-2.txt", "uploads/batch/escape.txt",
                        "uploads/batch/ok.md"]
