@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from app_page import build_ui
-from qa.flags import add_store_flags, config_from_flags
+from qa.flags import add_llm_flags, add_store_flags, config_from_flags
 from qa.offline import apply_offline_defaults
 
 SAMPLES = Path(__file__).resolve().parent / "samples"
@@ -30,6 +30,7 @@ SAMPLES = Path(__file__).resolve().parent / "samples"
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="app.py", description="Browser chat over a folder of articles, with line citations.")
     add_store_flags(p)
+    add_llm_flags(p)        # optional: a language model writes the answers, our check marks them
     p.add_argument("--host", default="127.0.0.1", help="interface to listen on (default 127.0.0.1: this machine only)")
     p.add_argument("--port", type=int, default=7860, help="port (default 7860)")
     p.add_argument("--auth", default=os.environ.get("QA_AUTH"), metavar="USER:PASSWORD",

@@ -74,6 +74,29 @@ def _messages(turns: list[dict[str, Any]]) -> list[dict[str, str]]:
                                        {"role": "assistant", "content": t["html"]})]
 
 
+def model_for(library: "Library") -> Any:
+    """With `--llm-url`: a `qa.generative` assistant over the library (answers a language model writes
+    and our check marks sentence by sentence); None otherwise, and nothing connects anywhere."""
+    from qa.generative.compose import ModelAssistant, settings_from
+
+    settings = settings_from(library.config)
+    return settings and ModelAssistant(library, settings, lines_of=lambda p: library.lines_of(p.source))
+
+
+def answer_stream(library: "Library", question: str, history: list[str], **filters: Any) -> Iterator[Any]:
+    """A language model's raw text so far (str, while it streams), then the `Answer` (last)."""
+    model = model_for(library)
+    if model is None:
+        yield library.ask(question, history, **filters)
+    else:
+        yield from model.stream(question, history, **filters)
+
+
+def with_notes(answer: Any) -> str:
+    """The answer's text, then its notes (why the model's answer was not used, markers removed)."""
+    return answer.text + "".join(f"\n\nⓘ {note}" for note in answer.notes)
+
+
 def chat_panel(library: "Library") -> ChatPanel:
     import gradio as gr
 
@@ -183,18 +206,22 @@ def wire_chat(library: "Library", chat: ChatPanel, filters: FiltersPanel, side: 
             # "As of" left at today's default prefers recent news only for questions about the present;
             # a date the person picked is a date on purpose.
             chosen = (day or "").strip() not in ("", datetime.date.today().isoformat())
-            answer = library.ask(text, [t["question"] for t in turns], sources=src, published_from=d_from,
-                                 published_to=d_to, as_of=day, prefer_recent=True if chosen else "auto")
+            for answer in answer_stream(library, text, [t["question"] for t in turns], sources=src,
+                                        published_from=d_from, published_to=d_to, as_of=day,
+                                        prefer_recent=True if chosen else "auto"):
+                if isinstance(answer, str):       # a language model's raw words, checked when complete
+                    pending[-1] = {"role": "assistant", "content": v.answer_html(answer, True, "streaming")}
+                    yield gr.skip(), pending, gr.skip(), gr.skip(), gr.skip(), gr.skip()
         except (ValueError, QAError) as err:
             gr.Warning(str(err))
             yield text, _messages(turns), gr.skip(), gr.skip(), gr.skip(), gr.skip()
             return
-        for part in v.stream_prefixes(answer.text):
+        for part in ([] if answer.generated else v.stream_prefixes(answer.text)):
             pending[-1] = {"role": "assistant", "content": v.answer_html(part, answer.answered, "streaming")}
             yield gr.skip(), pending, gr.skip(), gr.skip(), gr.skip(), gr.skip()
             time.sleep(0.02)
         shown = v.refs_for(answer)
-        turns = turns + [{"question": text, "html": v.answer_html(answer.text, answer.answered),
+        turns = turns + [{"question": text, "html": v.answer_html(with_notes(answer), answer.answered),
                           "refs": shown, "answered": answer.answered}]
         yield (gr.skip(), _messages(turns), turns, v.sources_html(shown, answer.answered, library.lines_of),
                shown, _no_article())
@@ -272,8 +299,9 @@ def add_api(library: "Library") -> None:
                 published_from: str = "", published_to: str = "", history: list[str] | None = None) -> dict:
         """Answer `question` with cited lines; the JSON of `qa ask --json`."""
         try:
-            return library.ask(question, history or [], k=k, as_of=as_of, sources=sources or [],
-                               published_from=published_from, published_to=published_to).to_json()
+            asker = model_for(library) or library     # with --llm-url: the model's answer, checked
+            return asker.ask(question, history or [], k=k, as_of=as_of, sources=sources or [],
+                             published_from=published_from, published_to=published_to).to_json()
         except (ValueError, QAError) as err:
             raise gr.Error(str(err)) from None
 

@@ -24,6 +24,9 @@ class Config:
     chunking: ChunkSettings = field(default_factory=ChunkSettings)
     retrieval: RetrievalSettings = field(default_factory=RetrievalSettings)
     composer: ComposerSettings = field(default_factory=ComposerSettings)
+    llm_url: str | None = None         # optional: an OpenAI-compatible API (…/v1) writes answers (qa.generative)
+    llm_model: str = ""                # the model name sent to it; its key only from $QA_LLM_API_KEY
+    llm_timeout: float = 60.0          # seconds for the model's whole reply, then the extractive answer
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "index_dir", Path(self.index_dir))

@@ -69,6 +69,20 @@ class ShortAnswer:
 
 
 @dataclass(frozen=True)
+class CheckedSentence:
+    """One sentence of a generated answer and our check of it (`qa.generative.verify`):
+    `markers` are the citations it rests on (none when unsupported); `reason` says why not."""
+
+    text: str
+    markers: tuple[int, ...]
+    supported: bool
+    reason: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {"text": self.text, "markers": list(self.markers), "supported": self.supported, "reason": self.reason}
+
+
+@dataclass(frozen=True)
 class Answer:
     """The answer text with inline markers ``[1]``; `answered` is False when the assistant declined.
 
@@ -86,12 +100,21 @@ class Answer:
     timings: dict[str, float] = field(default_factory=dict)
     signals: dict[str, float] = field(default_factory=dict)   # what the decline decision looked at
     short: ShortAnswer | None = None
+    # A language model's answer (`qa.generative`): its sentences as checked, and notes such as why
+    # the extractive answer was kept instead. JSON "generated"/"sentences"/"notes" appear only then.
+    sentences: tuple[CheckedSentence, ...] = ()
+    notes: tuple[str, ...] = ()
+    generated: bool = False
 
     def to_json(self) -> dict[str, Any]:
-        return {"question": self.question, "answer": self.text, "answered": self.answered,
-                "short": self.short.to_json() if self.short else None,
-                "citations": [c.to_json() for c in self.citations],
-                "passages": [p.to_json() for p in self.passages]}
+        out = {"question": self.question, "answer": self.text, "answered": self.answered,
+               "short": self.short.to_json() if self.short else None,
+               "citations": [c.to_json() for c in self.citations],
+               "passages": [p.to_json() for p in self.passages]}
+        if self.generated or self.notes:
+            out.update(generated=self.generated, sentences=[s.to_json() for s in self.sentences],
+                       notes=list(self.notes))
+        return out
 
 
 class Retriever(Protocol):
@@ -101,4 +124,4 @@ class Retriever(Protocol):
         ...
 
 
-__all__ = ["Passage", "Citation", "ShortAnswer", "Answer", "Retriever"]
+__all__ = ["Passage", "Citation", "ShortAnswer", "CheckedSentence", "Answer", "Retriever"]
