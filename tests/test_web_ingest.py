@@ -231,3 +231,25 @@ def test_watch_checks_followed_feeds_and_records_the_time(tmp_path, site, use_em
     assert [_counts(r.report)[:3] for r in reports] == [(1, 0, 1), (0, 0, 2)] and naps == [900]
     state = json.loads((index / "feeds.json").read_text())["feeds"]
     assert [f["url"] for f in state] == [site.url("/feed.xml")] and state[0]["last_checked"] >= checked
+
+
+def test_the_app_library_follows_a_feed_and_shows_when_it_changed(tmp_path, site, embedder):  # type: ignore[no-untyped-def]
+    import app_views
+    from qa.library import Library
+
+    config = Config(index_dir=tmp_path / "idx")
+    ingest_urls(config, [site.url("/news/dam.html")], allow_private=True, embedder=embedder)
+    library = Library(config, embedder, tmp_path / "uploads", 1_000_000)
+    site.page("/feed.xml", _rss(site, ["/news/choir.html"]).replace("Valley News", "<b>Valley</b> News"),
+              "application/rss+xml")
+    summary, problems = library.add_feeds([site.url("/feed.xml")])            # the page refuses loopback
+    assert problems == [f"{site.url('/feed.xml')}: refused: 127.0.0.1 is a loopback address; "
+                        "use --allow-private to fetch from your own network"] and summary.startswith("added 0")
+    summary, problems = library.add_feeds([site.url("/feed.xml")], allow_private=True)
+    assert (summary.startswith("added 1, "), problems) == (True, [])
+    assert site.url("/news/choir.html") in library.sources()                  # the new assistant sees it
+    [(url, title, checked)] = library.feeds()
+    assert (url, title) == (site.url("/feed.xml"), "<b>Valley</b> News") and checked
+    shown = app_views.feeds_html(library.feeds())
+    assert "&lt;b&gt;Valley&lt;/b&gt; News" in shown and "<b>" not in shown
+    assert "Updated " in app_views.status_html(*library.status(), updated=library.last_updated())
