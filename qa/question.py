@@ -17,6 +17,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from qa.span_roles import asks_agent
+
 _ORG_NOUNS = {
     "company", "companies", "firm", "retailer", "airline", "brand", "automaker", "carmaker", "bank", "network",
     "carrier", "maker", "manufacturer", "startup", "business", "chain", "corporation", "organization",
@@ -79,6 +81,7 @@ class QuestionAnalysis:
     labels: frozenset[str]
     focus: str
     core: str
+    agent: bool = False     # a "who" that is the question's subject: the answer must be a doer (`qa.span_roles`)
 
     @property
     def strict(self) -> bool:
@@ -182,7 +185,7 @@ def analyse(question: str, doc: Any = None) -> QuestionAnalysis:
                  r"|\b(?:explain|describe)\b", q) and not re.search(r"\bhow (?:many|much|long|far|old)\b", q):
         return QuestionAnalysis("", frozenset(), focus, core)
     kind = _kind(q, focus)
-    return QuestionAnalysis(kind, LABELS.get(kind, frozenset()), focus, core)
+    return QuestionAnalysis(kind, LABELS.get(kind, frozenset()), focus, core, doc is not None and asks_agent(doc))
 
 
 def _kind(q: str, focus: str) -> str:

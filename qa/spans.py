@@ -17,6 +17,8 @@ Each span is scored by:
 and each sentence by `cover`, the share of the question's key words (IDF-weighted) it
 holds itself, or its article's title holds. `cover` and `near` are what lets the composer decline near-topic questions: a sentence can share the
 question's topic and hold a date, yet the date belongs to another subject.
+A bare "who" that is the question's subject takes only a name in a doer's role, and "when"
+never takes a length of time ("every 20 minutes"): `qa.span_roles`.
 Leaves out: coreference (a pronoun subject is matched through the article title only) and
 answers spread over two sentences.
 """
@@ -28,7 +30,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from qa.question import QuestionAnalysis
+from qa.question import _PERSON_NOUNS, QuestionAnalysis
+from qa.span_roles import agent_role, is_duration
 
 _NUMBER_LABELS = {"CARDINAL", "QUANTITY", "MONEY", "PERCENT"}
 _LOOSE = {                       # labels the tagger confuses with the kind asked for: half credit
@@ -48,6 +51,7 @@ _ROLES = {"goalkeeper", "judge", "president", "minister", "prime", "chancellor",
           "general", "gen", "colonel", "sergeant", "officer", "inspector", "detective", "author", "lead", "former",
           "rep", "sen", "gov", "king", "queen", "prince", "princess", "pope", "councillor", "councilor", "spokesman",
           "spokeswoman", "spokesperson", "star", "singer", "actor", "actress", "quarterback", "secretary", "justice"}
+ROLE_NOUNS = frozenset(_ROLES | _PERSON_NOUNS)
 _AT_PLACE = {"in", "at", "near", "inside", "outside", "into", "onto", "across", "along", "off", "outside"}
 _GENERIC = {"people", "persons", "individuals", "times", "things", "members", "humans", "ones", "units"}
 _LIGHT = {"be", "is", "are", "was", "were", "been", "being", "have", "has", "had", "do", "does", "did", "make", "makes",
@@ -156,6 +160,8 @@ class SpanFinder:
             fit = 1.0 if label in analysis.labels else 0.5 if label in _LOOSE.get(analysis.kind, ()) else 0.0
             if not fit and label != "NP" or not self._valid(analysis, span, label):
                 continue
+            if analysis.agent and analysis.kind == "who" and not agent_role(span, ROLE_NOUNS):
+                continue                                      # a name in another role ("the People's Choice award")
             focus = self._focus(analysis, span)
             if analysis.kind == "thing" and analysis.focus and not focus:
                 continue                                      # "which rocket" is not answered by any name
@@ -213,6 +219,8 @@ class SpanFinder:
     def _valid(self, analysis: QuestionAnalysis, span: Any, label: str) -> bool:
         """Dates that name a date (a year for "what year"); counts of the thing counted."""
         if label in ("DATE", "TIME") and analysis.kind == "date":
+            if is_duration(span):
+                return False                                # "every 20 minutes" is not a "when"
             pattern = _BY_FOCUS.get(analysis.focus, _DATE_WORD)
             return bool(pattern.search(span.text))
         if label in ("DATE", "TIME") and analysis.kind == "measure":
@@ -275,6 +283,7 @@ def _trim(span: Any, label: str = "") -> Any:
     sign the tagger left out of an amount ("$" + "28")."""
     doc, start, end = span.doc, span.start, span.end
     while start < end - 1 and (doc[start].dep_ in ("det", "poss", "case", "punct") and doc[start].lower_ != "no"
+                               and not (doc[start].dep_ == "poss" and doc[start].pos_ == "PROPN")   # "People's Choice"
                                or label == "PERSON" and doc[start].lower_.rstrip(".") in _ROLES):
         start += 1
     if start > 0 and doc[start - 1].text in ("$", "€", "£", "¥") and doc[start].like_num:

@@ -35,6 +35,8 @@ def _summary(assistant, name):
     "When will the new stadium open?",                 # a date of the right kind, for another subject
     "Which company makes the Tidecard?",               # the right article, the fact is not there
     "Who is the chief executive of Brightwell Electronics?",   # only Corvane's chief executive is named
+    "Who started Auntie Bao's Kitchen?",               # a name inside "the People's Choice award" is no founder
+    "Who is the director of the Fenland Ornithological Trust?",  # "in the Great Winter Bird Count" is no director
 ])
 def test_near_topic_questions_are_declined(samples, question):
     answer = samples.ask(question, as_of="2025-12-31")
@@ -79,7 +81,7 @@ def test_near_topic_gold_set_bars(samples):
     """
     rows, summary = _summary(samples, "samples_near_topic.jsonl")
     assert summary["unanswerable"] == 47 and summary["answerable"] == 30
-    assert summary["declined_near_topic"] >= 11 / 43, summary
+    assert summary["declined_near_topic"] >= 14 / 43, summary
     assert summary["declined_off_topic"] == 1.0, [r["id"] for r in rows if not r["answerable"] and r["answered"]]
     assert summary["correct"] >= 23, [r["id"] for r in rows if r["answerable"] and not r["correct"]]
 
@@ -130,3 +132,9 @@ def test_the_chats_default_as_of_prefers_recent_news_only_for_questions_about_no
     assert auto_filters.for_question("What is the latest count of evacuated homes?").prefer_recent is True
     with pytest.raises(ValueError, match="prefer_recent"):
         samples.ask(question, as_of="2025-12-31", prefer_recent="sometimes")
+
+
+def test_a_when_question_is_not_answered_by_a_length_of_time(samples):
+    answer = samples.ask("When will the N7 night bus start running?", as_of="2025-12-31")
+    assert answer.short is None or "minutes" not in answer.short.text, answer.short
+    assert "every 20 minutes" not in (answer.short.text if answer.short else "")

@@ -1,0 +1,83 @@
+"""Is a candidate span in the role the question asks about? Two checks on the parse.
+
+- **Agent.** "Who started the stall?" asks for whoever did it: the answer is the subject of a
+  clause ("Mei Tan started it"), the agent of a passive ("founded by Mei Tan"), a name set
+  beside a noun ("its founder, Mei Tan"), the complement of a copula, or a name introduced with
+  its role ("outgoing mayor Theodore Nakashima"). A name that only sits inside a phrase of the
+  sentence ("the People's Choice award", "in the Great Winter Bird Count", the object "beating
+  Port Alder Rovers") belongs to something else. Only for a bare "who" that is the question's
+  subject ("Who started ...?", "Who is the director of ...?"), not "Who did they beat?" and
+  not "which X" (whose noun decides instead).
+- **Date, not duration.** "When will the N7 run?" is not answered by "every 20 minutes" or
+  "two days": a span of a number and a unit of time names a length, unless it is placed in
+  time ("in three weeks", "two years ago").
+
+    >>> from qa.nlp import SentenceParser
+    >>> p = SentenceParser()
+    >>> q = p.parse(["Who started the Kestrel Bakery?"])[0]
+    >>> asks_agent(q), asks_agent(p.parse(["Who did the Harriers beat?"])[0])
+    (True, False)
+    >>> d = p.parse(["The award went to Kestrel Bakery, which Mei Tan started in 2019."])[0]
+    >>> agent_role(d[8:10]), agent_role(d[4:6])          # "Mei Tan", "Kestrel Bakery"
+    (True, False)
+    >>> d = p.parse(["Buses will run every 20 minutes, starting in three weeks."])[0]
+    >>> is_duration(d[3:6]), is_duration(d[9:11])        # "every 20 minutes", "three weeks" (after "in")
+    (True, False)
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+_AGENT_DEPS = {"nsubj", "nsubjpass", "appos", "attr", "ROOT", "csubj", "agent"}
+_BY = {"by", "from"}         # "founded by X"; "taking over from X" (with its role, see below)
+_TIME_UNIT = re.compile(r"\b(?:second|minute|hour|day|night|week|fortnight|month|year|decade|century)s?\b", re.I)
+_PLACED = re.compile(r"\b(?:ago|later|earlier|since|until|till|before|after|next|last|this|today|tomorrow|yesterday)\b"
+                     r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\b\d{4}\b"
+                     r"|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b", re.I)
+_PLACING_PREPS = {"in", "within", "after", "by", "for", "since", "until", "from", "over", "during"}
+
+
+def asks_agent(question_doc: Any) -> bool:
+    """Is the question's "who" its subject (or the complement of "is": "Who is the chair of X?")?"""
+    for tok in question_doc:
+        if tok.lower_ == "who":
+            return tok.dep_ in ("nsubj", "nsubjpass", "attr")
+    return False
+
+
+def agent_role(span: Any, role_nouns: frozenset[str] | set[str] = frozenset()) -> bool:
+    """Does the span stand where a doer is named (see the module docstring)? `role_nouns`
+    extend the built-in sense of a role title ("mayor", "founder")."""
+    root = span.root
+    while root.dep_ == "conj" and root.head.i != root.i:     # "X and Y founded it": Y counts as X
+        root = root.head
+    if root.dep_ in _AGENT_DEPS:
+        return True
+    if root.dep_ == "pobj" and root.head.lower_ in _BY:
+        if root.head.lower_ == "by" or _titled(root, role_nouns):
+            return True
+    if root.dep_ in ("compound", "nmod") and _is_role(root.head, role_nouns):
+        return True                                           # "founder Mei Tan" read as compound
+    return _titled(root, role_nouns)
+
+
+def _titled(root: Any, role_nouns: frozenset[str] | set[str]) -> bool:
+    """A name with a role title beside it: "outgoing mayor Theodore Nakashima", "Nakashima, the mayor"."""
+    return any(c.dep_ in ("compound", "appos", "amod", "nmod") and _is_role(c, role_nouns) for c in root.children)
+
+
+def _is_role(tok: Any, role_nouns: frozenset[str] | set[str]) -> bool:
+    return tok.pos_ == "NOUN" and (tok.lower_ in role_nouns or tok.lower_.endswith(("er", "or", "ist", "ian", "ent")))
+
+
+def is_duration(span: Any) -> bool:
+    """A length of time rather than a point in it (see the module docstring)."""
+    text = span.text
+    if not (_TIME_UNIT.search(text) and any(t.like_num for t in span) or text.lower().startswith("every ")):
+        return False
+    if _PLACED.search(text):
+        return False
+    before = span.doc[span.start - 1].lower_ if span.start > 0 else ""
+    return text.lower().startswith("every ") or before not in _PLACING_PREPS
