@@ -8,6 +8,12 @@
   Port Alder Rovers") belongs to something else. Only for a bare "who" that is the question's
   subject ("Who started ...?", "Who is the director of ...?"), not "Who did they beat?" and
   not "which X" (whose noun decides instead).
+- **The event's date, not the report's.** "When will Corvane move?" is not answered by
+  "Corvane reported ... on Wednesday": a date that belongs to a verb of saying or reporting
+  dates the news, unless the question asks when something was said or reported.
+- **A total, not a margin.** "How many votes did she receive?" is not answered by "won by
+  1,874 votes": a number after "by" is a difference, unless the question asks for one ("by
+  how many", "margin", "more than").
 - **Date, not duration.** "When will the N7 run?" is not answered by "every 20 minutes" or
   "two days": a span of a number and a unit of time names a length, unless it is placed in
   time ("in three weeks", "two years ago").
@@ -19,6 +25,12 @@
     (True, False)
     >>> d = p.parse(["The award went to Kestrel Bakery, which Mei Tan started in 2019."])[0]
     >>> agent_role(d[8:10]), agent_role(d[4:6])          # "Mei Tan", "Kestrel Bakery"
+    (True, False)
+    >>> d = p.parse(["The hub will open next year, the company said on Wednesday."])[0]
+    >>> reported_date(d[4:6]), reported_date(d[11:12])  # "next year", "Wednesday"
+    (False, True)
+    >>> d = p.parse(["She won by 1,874 votes, with 9,210 votes in all."])[0]
+    >>> is_margin(d[3:4]), is_margin(d[7:8])             # "1,874", "9,210"
     (True, False)
     >>> d = p.parse(["Buses will run every 20 minutes, starting in three weeks."])[0]
     >>> is_duration(d[3:6]), is_duration(d[9:11])        # "every 20 minutes", "three weeks" (after "in")
@@ -81,3 +93,37 @@ def is_duration(span: Any) -> bool:
         return False
     before = span.doc[span.start - 1].lower_ if span.start > 0 else ""
     return text.lower().startswith("every ") or before not in _PLACING_PREPS
+
+
+_REPORTING = {"say", "said", "says", "report", "reported", "reports", "announce", "announced", "announces", "confirm",
+              "confirmed", "confirms", "tell", "told", "tells", "state", "stated", "add", "added", "note", "noted",
+              "disclose", "disclosed", "reveal", "revealed", "publish", "published", "write", "wrote"}
+REPORTING_QUESTION = re.compile(r"\b(?:announc|report|confirm|said|say|tell|told|reveal|disclos|publish|state[ds]?\b)", re.I)
+MARGIN_QUESTION = re.compile(r"\bby how (?:many|much)\b|\bmargin\b|\bmore than\b|\bfewer\b|\bdifference\b|"
+                             r"\bhow many more\b|\bbeat\b|\bwon by\b", re.I)
+
+
+def _governor(span: Any) -> Any:
+    """The verb a span hangs from (through prepositions and noun modifiers), or None."""
+    node = span.root
+    for _ in range(6):
+        if node.head.i == node.i:
+            return node if node.pos_ in ("VERB", "AUX") else None
+        node = node.head
+        if node.pos_ in ("VERB", "AUX"):
+            return node
+    return None
+
+
+def reported_date(span: Any) -> bool:
+    """Does the date belong to a verb of saying or reporting (see the module docstring)?"""
+    verb = _governor(span)
+    return verb is not None and verb.lower_ in _REPORTING
+
+
+def is_margin(span: Any) -> bool:
+    """Is the number the object of "by" ("won by 1,874 votes", "up by 5")?"""
+    node = span.root
+    if node.dep_ in ("nummod", "quantmod") and node.head.i != node.i:
+        node = node.head                                  # "1,874 votes": the noun carries the role
+    return node.dep_ == "pobj" and node.head.lower_ == "by"

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from qa.question import _PERSON_NOUNS, QuestionAnalysis
-from qa.span_roles import agent_role, is_duration
+from qa.span_roles import MARGIN_QUESTION, REPORTING_QUESTION, agent_role, is_duration, is_margin, reported_date
 
 _NUMBER_LABELS = {"CARDINAL", "QUANTITY", "MONEY", "PERCENT"}
 _LOOSE = {                       # labels the tagger confuses with the kind asked for: half credit
@@ -219,12 +219,14 @@ class SpanFinder:
     def _valid(self, analysis: QuestionAnalysis, span: Any, label: str) -> bool:
         """Dates that name a date (a year for "what year"); counts of the thing counted."""
         if label in ("DATE", "TIME") and analysis.kind == "date":
-            if is_duration(span):
-                return False                                # "every 20 minutes" is not a "when"
+            if is_duration(span) or reported_date(span) and not REPORTING_QUESTION.search(analysis.core):
+                return False                                # "every 20 minutes", "said on Wednesday": not the "when"
             pattern = _BY_FOCUS.get(analysis.focus, _DATE_WORD)
             return bool(pattern.search(span.text))
         if label in ("DATE", "TIME") and analysis.kind == "measure":
             return any(t.like_num for t in span)            # "how long": "41 days", not "Wednesday"
+        if analysis.kind in ("count", "number") and is_margin(span) and not MARGIN_QUESTION.search(analysis.core):
+            return False                                    # "won by 1,874 votes" is no total
         if analysis.kind == "count" and analysis.focus and analysis.focus not in _GENERIC:
             nouns = [span.root.head] if span.root.dep_ in ("nummod", "quantmod", "amod") else []
             nouns += [t for t in span if t.pos_ in ("NOUN", "PROPN")]

@@ -37,6 +37,8 @@ def _summary(assistant, name):
     "Who is the chief executive of Brightwell Electronics?",   # only Corvane's chief executive is named
     "Who started Auntie Bao's Kitchen?",               # a name inside "the People's Choice award" is no founder
     "Who is the director of the Fenland Ornithological Trust?",  # "in the Great Winter Bird Count" is no director
+    "When will Corvane move into its new headquarters?",   # "reported ... on Wednesday" dates the news
+    "How many votes did Lucia Ortega-Blum receive in total?",  # "by 1,874 votes" is her margin
 ])
 def test_near_topic_questions_are_declined(samples, question):
     answer = samples.ask(question, as_of="2025-12-31")
@@ -81,7 +83,7 @@ def test_near_topic_gold_set_bars(samples):
     """
     rows, summary = _summary(samples, "samples_near_topic.jsonl")
     assert summary["unanswerable"] == 47 and summary["answerable"] == 30
-    assert summary["declined_near_topic"] >= 14 / 43, summary
+    assert summary["declined_near_topic"] >= 17 / 43, summary
     assert summary["declined_off_topic"] == 1.0, [r["id"] for r in rows if not r["answerable"] and r["answered"]]
     assert summary["correct"] >= 23, [r["id"] for r in rows if r["answerable"] and not r["correct"]]
 
