@@ -30,6 +30,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from qa.gazetteer import COUNTRY_NOUNS, STATE_NOUNS, is_country, is_us_state
 from qa.question import _PERSON_NOUNS, QuestionAnalysis
 from qa.span_roles import MARGIN_QUESTION, REPORTING_QUESTION, agent_role, is_duration, is_margin, reported_date
 
@@ -163,6 +164,10 @@ class SpanFinder:
             if analysis.agent and analysis.kind == "who" and not agent_role(span, ROLE_NOUNS):
                 continue                                      # a name in another role ("the People's Choice award")
             focus = self._focus(analysis, span)
+            if analysis.focus in COUNTRY_NOUNS or analysis.focus in STATE_NOUNS and is_us_state(span.text):
+                # "which country": a country's name fits; another place (its capital) does not
+                known = is_country(span.text) if analysis.focus in COUNTRY_NOUNS else True
+                focus = 1.0 if known else 0.0
             if analysis.kind == "thing" and analysis.focus and not focus:
                 continue                                      # "which rocket" is not answered by any name
             near = self._near(span, anchors, keys.weights)
