@@ -208,9 +208,14 @@ def _eval_one(args: argparse.Namespace, name: str, config, questions, stock_of: 
 
     from eval.gold import datasets, report
 
-    stock = None if (stock_of is None or args.no_stock) else datasets.stock_retriever(stock_of, args.cache, args.device)
+    if args.llm_url:        # the generative path, one retrieval mode (qa.generative; eval.gold.report)
+        from dataclasses import replace
+
+        config = replace(config, llm_url=args.llm_url, llm_model=args.llm_model, llm_timeout=args.llm_timeout)
+    stock = None if (stock_of is None or args.no_stock or args.llm_url) else datasets.stock_retriever(
+        stock_of, args.cache, args.device)
     dated = any(q.question_date for q in questions)
-    total = len(questions) * (3 * (2 if dated else 1) + (1 if stock else 0))
+    total = len(questions) * ((1 if args.llm_url else 3) * (2 if dated else 1) + (1 if stock else 0))
     with tqdm(total=total, unit="q", file=sys.stderr, disable=args.json, desc=name) as bar:
         result = report.evaluate(name, config, questions, progress=bar, stock=stock)
     paths = report.write(result, args.out)

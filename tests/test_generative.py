@@ -168,6 +168,8 @@ def test_sentences_markers_and_facts() -> None:
     assert months.supported                                                 # "fourteen" = 14
     bad = check_sentence(split_sentences("Work will last 18 months [1].")[0], evidence)
     assert (bad.supported, bad.reason) == (False, "'18' not in the cited lines")
+    echo = check_sentence(split_sentences("Work is expected to start in [1].")[0], evidence, "When is work expected to start?")
+    assert (echo.supported, echo.reason) == (False, "it only repeats the question")    # the marker took the answer's place
     thin = check_sentence(split_sentences("The seawall collapsed during a winter storm [1].")[0], evidence)
     assert (thin.supported, thin.reason) == (False, "too few of its words are in the cited lines (1 of 4)")
 
@@ -279,13 +281,15 @@ def test_follow_up_carries_the_conversation(endpoint: Endpoint) -> None:
     assert fake.asked == [("When does it start?", ["How big is the harbour budget?"], 3)]
     user = endpoint.requests[-1][0]["messages"][1]["content"]
     assert user.startswith("Earlier questions in this conversation (for context only):\n- How big is the harbour budget?")
-    assert user.endswith("Question: When does it start?\nAnswer from the evidence, with its numbers after each sentence.")
+    assert user.endswith("Question: When does it start?\nAnswer from the evidence. End every sentence with the "
+                         "number of its evidence in square brackets, like [1].")
 
 
 def test_prompt_numbers_evidence_with_its_lines() -> None:
     messages = build_messages("Q?", [Evidence(1, "a.txt", 3, ("x <b>y</b>", "", "z"), title="T")])
-    assert messages[1]["content"] == ('Evidence:\n<evidence n="1">\n[1] a.txt:3-5 (T)\nx ‹b›y‹/b›\nz\n</evidence>\n\n'
-                                      "Question: Q?\nAnswer from the evidence, with its numbers after each sentence.")
+    assert messages[1]["content"] == (
+        'Evidence:\n<evidence n="1">\n[1] a.txt:3-5 (T)\nx ‹b›y‹/b›\nz\n</evidence>\n\nQuestion: Q?\n'
+        "Answer from the evidence. End every sentence with the number of its evidence in square brackets, like [1].")
 
 
 @pytest.fixture
@@ -295,3 +299,24 @@ def unused_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def test_without_a_url_nothing_connects_and_bad_settings_are_one_line() -> None:
+    from qa.config import Config
+    from qa.flags import add_llm_flags, add_store_flags, config_from_flags
+    from qa.generative.client import ChatClient
+    from qa.generative.compose import settings_from
+    import argparse
+
+    assert settings_from(Config()) is None
+    parser = argparse.ArgumentParser()
+    add_store_flags(parser)
+    add_llm_flags(parser)
+    config = config_from_flags(parser.parse_args(["--llm-url", "http://127.0.0.1:9/v1", "--llm-model", "m",
+                                                  "--llm-timeout", "7"]))
+    assert settings_from(config) == ModelSettings("http://127.0.0.1:9/v1", "m", 7.0)
+    with pytest.raises(ValueError, match=r"^--llm-url must be an http\(s\) URL such as http://127.0.0.1:11434/v1, "
+                                         r"not 'ftp://host/v1'$"):
+        ChatClient(ModelSettings("ftp://me:pw@host/v1"))
+    with pytest.raises(ValueError, match="^--llm-timeout must be more than 0 seconds$"):
+        ChatClient(ModelSettings("http://127.0.0.1:9/v1", timeout=0))

@@ -25,7 +25,7 @@ from eval.gold.summary import summarize, summarize_retrieval
 COLUMNS = ("recall@1", "recall@5", "recall@10", "mrr@10", "answer_in_citations", "correct", "declined_correctly",
            "declined_near_topic", "declined_off_topic", "parts_cited", "short_answers", "mc_accuracy",
            "line_precision", "line_recall", "exact_match", "token_f1", "abstention_precision", "abstention_recall",
-           "latency_p50_ms", "latency_p95_ms")
+           "supported_sentences", "model_answers_used", "latency_p50_ms", "latency_p95_ms")
 
 
 def evaluate(name: str, config: Any, questions: list[GoldQuestion], modes: tuple[str, ...] = ("hybrid", "dense", "bm25"),
@@ -37,11 +37,16 @@ def evaluate(name: str, config: Any, questions: list[GoldQuestion], modes: tuple
     rows_out: dict[str, list[dict[str, Any]]] = {}
     base = open_assistant(config)
     base.embedder.embed_batch(["warm up the model before timing"])
+    if config.llm_url:          # a language model writes the answers (qa.generative): one mode, the configured one
+        from qa.generative.compose import ModelAssistant, settings_from
+
+        modes, base = (config.retrieval.mode,), ModelAssistant(base, settings_from(config))
     for mode in modes:
         cfg = replace(config, retrieval=replace(config.retrieval, mode=mode))
         assistant = base if mode == config.retrieval.mode else open_assistant(cfg, embedder=base.embedder)
         for use_date in ((True, False) if dated else (True,)):
             label = f"{mode}" + ("" if not dated else (", with date" if use_date else ", no date"))
+            label += f", model {config.llm_model or config.llm_url}" if config.llm_url else ""
             assistant.clear_query_cache()      # every pass embeds its questions (fair latency)
             rows = run_questions(assistant, questions, use_date=use_date, progress=progress)
             runs[label] = summarize(rows)

@@ -38,6 +38,9 @@ def run_question(assistant: Any, q: GoldQuestion, use_date: bool, k: int = 10) -
         "cites_gold_article": bool(gold_sources & {c[0] for c in cited}),
         "short": answer.short.text if answer.short else "", "near_topic": q.near_topic,
     }
+    if "model_sentences" in answer.signals:       # a language model wrote it (qa.generative): what our check kept
+        row.update(generated=answer.generated, model_sentences=int(answer.signals["model_sentences"]),
+                   model_supported=int(answer.signals["model_supported"]))
     if len(q.parts) > 1:
         row["parts_cited"] = all(spans_overlap(cited, [(e.source, e.start_line, e.end_line)]) if e.start_line
                                  else e.source in {c[0] for c in cited} for e in q.evidence)

@@ -61,6 +61,11 @@ def summarize(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
     parts = [r for r in answerable if "parts_cited" in r]
     if parts:
         out["parts_cited"] = mean([float(r["parts_cited"]) for r in parts])
+    model = [r for r in rows if "model_sentences" in r]
+    if model:               # the generative path: share of the model's sentences our check supported
+        sentences = sum(r["model_sentences"] for r in model)
+        out["supported_sentences"] = sum(r["model_supported"] for r in model) / sentences if sentences else 0.0
+        out["model_answers_used"] = mean([float(r["generated"]) for r in model])
     mc = [r for r in rows if r.get("mc_correct") is not None]
     if mc:
         out["mc_accuracy"] = mean([float(r["mc_correct"]) for r in mc])

@@ -71,7 +71,8 @@ class ChatClient:
     def __init__(self, settings: ModelSettings) -> None:
         parts = urlsplit(settings.url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise ValueError(f"--llm-url must be an http(s) URL such as http://127.0.0.1:11434/v1, not {_shown(settings.url)!r}")
+            raise ValueError(f"--llm-url must be an http(s) URL such as http://127.0.0.1:11434/v1, "
+                             f"not {_shown(settings.url)!r}")
         if not settings.timeout > 0:
             raise ValueError("--llm-timeout must be more than 0 seconds")
         self.settings = settings
