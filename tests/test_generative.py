@@ -320,3 +320,16 @@ def test_without_a_url_nothing_connects_and_bad_settings_are_one_line() -> None:
         ChatClient(ModelSettings("ftp://me:pw@host/v1"))
     with pytest.raises(ValueError, match="^--llm-timeout must be more than 0 seconds$"):
         ChatClient(ModelSettings("http://127.0.0.1:9/v1", timeout=0))
+
+
+def test_eval_summary_counts_the_models_supported_sentences() -> None:
+    from eval.gold.summary import summarize
+
+    base = {"answerable": True, "gold_sources": ["a.txt"], "gold_answers": ["x"], "retrieved": ["a.txt"],
+            "answer_in_citations": True, "correct": True, "latency_ms": 1.0, "short": ""}
+    rows = [{**base, "answered": True, "generated": True, "model_sentences": 3, "model_supported": 2},
+            {**base, "answered": True, "generated": False, "model_sentences": 2, "model_supported": 0},
+            {**base, "answered": False, "generated": False, "model_sentences": 0, "model_supported": 0}]
+    summary = summarize(rows)
+    assert (summary["supported_sentences"], summary["model_answers_used"]) == (2 / 5, 1 / 3)
+    assert "supported_sentences" not in summarize([{**base, "answered": True}])      # the extractive path
