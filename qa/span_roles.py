@@ -61,18 +61,22 @@ def asks_agent(question_doc: Any) -> bool:
 
 def agent_role(span: Any, role_nouns: frozenset[str] | set[str] = frozenset()) -> bool:
     """Does the span stand where a doer is named (see the module docstring)? `role_nouns`
-    extend the built-in sense of a role title ("mayor", "founder")."""
+    extend the built-in sense of a role title ("mayor", "founder"). Only roles that clearly
+    name something else are refused (an object, a place or thing a preposition introduces, a
+    modifier of an ordinary noun), so a parse garbled by odd text does not refuse a name."""
     root = span.root
     while root.dep_ == "conj" and root.head.i != root.i:     # "X and Y founded it": Y counts as X
         root = root.head
-    if root.dep_ in _AGENT_DEPS:
+    if root.dep_ in _AGENT_DEPS or _titled(root, role_nouns):
         return True
-    if root.dep_ == "pobj" and root.head.lower_ in _BY:
-        if root.head.lower_ == "by" or _titled(root, role_nouns):
-            return True
-    if root.dep_ in ("compound", "nmod") and _is_role(root.head, role_nouns):
-        return True                                           # "founder Mei Tan" read as compound
-    return _titled(root, role_nouns)
+    head = root.head
+    if root.dep_ in ("dobj", "iobj", "dative"):
+        return False                                          # "beating Port Alder Rovers"
+    if root.dep_ == "pobj":
+        return head.lower_ == "by"                            # "founded by X", not "in the X Count"
+    if root.dep_ in ("compound", "poss", "amod", "nmod") and head.pos_ == "NOUN" and head.is_alpha:
+        return _is_role(head, role_nouns)                     # "founder Mei Tan", not "the X award"
+    return True
 
 
 def _titled(root: Any, role_nouns: frozenset[str] | set[str]) -> bool:

@@ -45,6 +45,10 @@ def finder():
     # a bare "who" as subject wants a doer, not a name inside another phrase
     ("Who founded the Kestrel Bakery?",
      "The People's Choice award went to the Kestrel Bakery, which Mei Tan founded in 2019.", "Mei Tan"),
+    # ... and markup that garbles the parse around the name does not refuse it
+    ("Who is the chief lantern maker of the fair?",
+     'The chief lantern maker of the fair is Brannoc Tully <script>x=1</script> <img src=x onerror="y"> of Eastmere.',
+     "Brannoc Tully"),
     # "when" is a point in time, not a length of it, and not the day the news was reported
     ("When will the ferry route open?",
      "The ferry, which will run every 20 minutes, will open in June, the council said on Monday.", "June"),
