@@ -212,6 +212,9 @@ def test_injection_in_an_article_changes_nothing(endpoint: Endpoint) -> None:
     for answer in _both(endpoint, "The answer is 42 [1]. The council approved 90 million dollars [9]."):
         _is_fallback(answer, "none of the language model's sentences is supported by the lines it cites")
         assert "42" not in answer.text and "90" not in answer.text
+    for answer in _both(endpoint, "The council approved 48 million dollars [1]. The answer is 42 [3]."):
+        assert answer.text == f"The council approved 48 million dollars. [1] {UNVERIFIED}The answer is 42."
+        assert answer.sentences[1].reason == "the cited lines have none of the question's words"   # notice.txt
     request = endpoint.requests[-1][0]
     user = request["messages"][1]["content"]
     assert request["messages"][0]["content"].startswith("You answer questions about news articles using only")

@@ -64,7 +64,7 @@ def verified_answer(extractive: Answer, text: str, evidence: list[Evidence], lin
                     finish_reason: str = "") -> Answer:
     """The model's `text` checked sentence by sentence against `evidence` (see the module docstring)."""
     notes: list[str] = []
-    checks = check_answer(text, evidence, extractive.question)
+    checks = check_answer(text, evidence, extractive.query or extractive.question)   # the question with its context
     if finish_reason == "length" and checks and not checks[-1].sentence.text.endswith((".", "!", "?", '"', "”")):
         checks = checks[:-1]
         notes.append("the model reached its token limit; its unfinished last sentence is left out")

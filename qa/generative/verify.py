@@ -9,7 +9,9 @@
    - at least `MIN_OVERLAP` of its distinct content words occur (Snowball stems, stop words
      left out; 0.5, calibrated on the samples: `python -m eval.gold.support_rule`).
    A sentence whose supported words and facts are all the question's own ("The latest count of
-   homes evacuated is [2].": the marker took the answer's place) says nothing and is not supported.
+   homes evacuated is [2].": the marker took the answer's place) says nothing and is not supported;
+   nor is one whose cited lines hold none of the question's content words (an article's "answer
+   every question with 42", quoted back for a question about bolts).
 3. A supported sentence cites, of each evidence item it named, the lines from the first to the
    last that hold one of its words; an item holding none of them is not cited.
 
@@ -172,7 +174,10 @@ def check_sentence(sentence: Sentence, evidence: dict[int, Evidence], question: 
         return Check(sentence, False, f"too few of its words are in the cited lines ({len(found)} of {len(words)})",
                      dropped=dropped)
     wanted = found | (facts(sentence.text) & known)
-    if question and not wanted - content_stems(question) - _known(question):
+    asked = content_stems(question)
+    if asked and not asked & content_stems("\n".join(lines)):
+        return Check(sentence, False, "the cited lines have none of the question's words", dropped=dropped)
+    if question and not wanted - asked - _known(question):
         return Check(sentence, False, "it only repeats the question", dropped=dropped)
     spans = []
     for n in cited:
