@@ -14,6 +14,8 @@
 - **A total, not a margin.** "How many votes did she receive?" is not answered by "won by
   1,874 votes": a number after "by" is a difference, unless the question asks for one ("by
   how many", "margin", "more than").
+- **An amount, not a count.** "How much was each fine?" is not answered by "14 fines": a
+  number counting a plural noun says how many, not how much.
 - **Date, not duration.** "When will the N7 run?" is not answered by "every 20 minutes" or
   "two days": a span of a number and a unit of time names a length, unless it is placed in
   time ("in three weeks", "two years ago").
@@ -31,6 +33,9 @@
     (False, True)
     >>> d = p.parse(["She won by 1,874 votes, with 9,210 votes in all."])[0]
     >>> is_margin(d[3:4]), is_margin(d[7:8])             # "1,874", "9,210"
+    (True, False)
+    >>> d = p.parse(["He received 14 fines of $65 each."])[0]
+    >>> counts_things(d[2:3], "How much was each fine?"), counts_things(d[2:3], "How many fines did he get?")
     (True, False)
     >>> d = p.parse(["Buses will run every 20 minutes, starting in three weeks."])[0]
     >>> is_duration(d[3:6]), is_duration(d[9:11])        # "every 20 minutes", "three weeks" (after "in")
@@ -131,3 +136,12 @@ def is_margin(span: Any) -> bool:
     if node.dep_ in ("nummod", "quantmod") and node.head.i != node.i:
         node = node.head                                  # "1,874 votes": the noun carries the role
     return node.dep_ == "pobj" and node.head.lower_ == "by"
+
+
+_HOW_MUCH = re.compile(r"\bhow much\b", re.I)
+
+
+def counts_things(span: Any, question: str) -> bool:
+    """For a "how much" question: is the number a count of things ("14 fines")?"""
+    root = span.root
+    return bool(_HOW_MUCH.search(question)) and root.dep_ == "nummod" and root.head.tag_ == "NNS"

@@ -17,8 +17,7 @@ Each span is scored by:
 and each sentence by `cover`, the share of the question's key words (IDF-weighted) it
 holds itself, or its article's title holds. `cover` and `near` are what lets the composer decline near-topic questions: a sentence can share the
 question's topic and hold a date, yet the date belongs to another subject.
-A bare "who" that is the question's subject takes only a name in a doer's role, and "when"
-never takes a length of time ("every 20 minutes"): `qa.span_roles`.
+Roles and sorts ("who" a doer, "when" no length of time, totals not margins): `qa.span_roles`.
 Leaves out: coreference (a pronoun subject is matched through the article title only) and
 answers spread over two sentences.
 """
@@ -32,7 +31,8 @@ from typing import Any
 
 from qa.gazetteer import COUNTRY_NOUNS, STATE_NOUNS, is_country, is_us_state
 from qa.question import _PERSON_NOUNS, QuestionAnalysis
-from qa.span_roles import MARGIN_QUESTION, REPORTING_QUESTION, agent_role, is_duration, is_margin, reported_date
+from qa.span_roles import (MARGIN_QUESTION, REPORTING_QUESTION, agent_role, counts_things, is_duration, is_margin,
+                           reported_date)
 
 _NUMBER_LABELS = {"CARDINAL", "QUANTITY", "MONEY", "PERCENT"}
 _LOOSE = {                       # labels the tagger confuses with the kind asked for: half credit
@@ -230,6 +230,8 @@ class SpanFinder:
             return bool(pattern.search(span.text))
         if label in ("DATE", "TIME") and analysis.kind == "measure":
             return any(t.like_num for t in span)            # "how long": "41 days", not "Wednesday"
+        if analysis.kind == "number" and label == "CARDINAL" and counts_things(span, analysis.core):
+            return False                                    # "how much was each fine?" is no "14 fines"
         if analysis.kind in ("count", "number") and is_margin(span) and not MARGIN_QUESTION.search(analysis.core):
             return False                                    # "won by 1,874 votes" is no total
         if analysis.kind == "count" and analysis.focus and analysis.focus not in _GENERIC:

@@ -52,6 +52,9 @@ def finder():
     # "when" is a point in time, not a length of it, and not the day the news was reported
     ("When will the ferry route open?",
      "The ferry, which will run every 20 minutes, will open in June, the council said on Monday.", "June"),
+    # an amount, not a count of things
+    ("How much was each of the parking fines?",
+     "The driver received 14 fines in two months, each of them for $65.", "$65"),
     # a total, not a margin
     ("How many votes did Ortega receive?",
      "Ortega won by 1,874 votes, receiving 9,210 votes in all.", "9,210"),

@@ -83,7 +83,7 @@ def test_near_topic_gold_set_bars(samples):
     """
     rows, summary = _summary(samples, "samples_near_topic.jsonl")
     assert summary["unanswerable"] == 47 and summary["answerable"] == 30
-    assert summary["declined_near_topic"] >= 17 / 43, summary
+    assert summary["declined_near_topic"] >= 18 / 43, summary
     assert summary["declined_off_topic"] == 1.0, [r["id"] for r in rows if not r["answerable"] and r["answered"]]
     assert summary["correct"] >= 23, [r["id"] for r in rows if r["answerable"] and not r["correct"]]
 
