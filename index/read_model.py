@@ -226,7 +226,13 @@ def open_current(folder: Path, index_dir: Path) -> ReadModel | None:
         model = load(folder)
     except StoreError:
         return None
-    return model if model.revision == token else None
+    return model if is_current(model, index_dir) else None
+
+
+def is_current(model: ReadModel, index_dir: Path) -> bool:
+    """Was nothing written to the local index at `index_dir` since `model` was noted to match it
+    (its mirrored token is `model`'s clean revision)? One small file read."""
+    return _clean(model.revision) and read_token(index_dir) == model.revision
 
 
 def _adopt(store: ChromaStore, token: str) -> None:

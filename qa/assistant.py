@@ -16,9 +16,8 @@ from typing import Any
 from index.chunking import span_text
 from index.embed import Embedder, MiniLMEmbedder, WordVectors
 from index.query_encoder import MiniLMQueryEncoder, uses_query_encoder
-from index.read_model import ReadModel, open_current, open_or_build
-from index.revision import read_token
-from index.store import DIRTY, ChromaStore
+from index.read_model import ReadModel, is_current, open_current, open_or_build
+from index.store import ChromaStore
 from qa.composer import Candidate, ExtractiveComposer, sentence_candidates
 from qa.nlp import SentenceParser
 from qa.parts import combine_parts, split_parts
@@ -52,7 +51,8 @@ class Assistant:
         self._retriever = HybridRetriever(self._store, model, embedder, config.retrieval)
         self._composer = ExtractiveComposer(model, config.composer, words, parser, self._sentence_vectors)
         self._parser = parser
-        self._lines: LruCache[str, tuple[str, ...]] = LruCache(256)
+        self._lines: LruCache[str, tuple[str, ...]] = LruCache(256)            # from the store
+        self._snapshot_lines: LruCache[str, tuple[str, ...]] = LruCache(256)   # from the read model
 
     @property
     def retriever(self) -> HybridRetriever:
@@ -83,25 +83,27 @@ class Assistant:
 
     def article_lines(self, article_id: str) -> tuple[str, ...]:
         """The article's stored lines (what citations are checked against)."""
-        if self._snapshot_is_current():
-            text = self._model.article_text(article_id)
-            if text is None:
-                raise KeyError(article_id)
-            return tuple(text.split("\n"))
-        lines = self._lines.get(article_id)
-        if lines is None:
-            text = self._store().article_text(article_id)
-            if text is None:
-                raise KeyError(article_id)
-            lines = tuple(text.split("\n"))
-            self._lines.put(article_id, lines)
-        return lines
+        return self._lines_reader()(article_id)
 
-    def _snapshot_is_current(self) -> bool:
-        """Nothing written to the local index since the snapshot (its mirrored token is the snapshot's)."""
-        revision = self._model.revision
-        return (not self.config.chroma_url and bool(revision) and not str(revision).startswith(DIRTY)
-                and read_token(self.config.index_dir) == revision)
+    def _lines_reader(self) -> Callable[[str], tuple[str, ...]]:
+        """`article_lines` for the span of one question: the snapshot's texts while nothing was
+        written to the local index since it was taken (checked once here, not per call), else the
+        store's (`_in_snapshot` then leaves re-ingested articles out). Both are cached."""
+        current = not self.config.chroma_url and is_current(self._model, self.config.index_dir)
+        cache, read = ((self._snapshot_lines, self._model.article_text) if current
+                       else (self._lines, lambda aid: self._store().article_text(aid)))
+
+        def lines_of(article_id: str) -> tuple[str, ...]:
+            lines = cache.get(article_id)
+            if lines is None:
+                text = read(article_id)
+                if text is None:
+                    raise KeyError(article_id)
+                lines = tuple(text.split("\n"))
+                cache.put(article_id, lines)
+            return lines
+
+        return lines_of
 
     def _in_snapshot(self, lines: tuple[str, ...], pos: int) -> bool:
         """Do the article's stored lines still hold chunk `pos` of the read-model snapshot verbatim?"""
@@ -154,21 +156,23 @@ class Assistant:
         hits = self._retriever.rank(query, parsed, limit=max(k, 10))
         passages = self._retriever.passages(hits, k)
         retrieved = time.perf_counter()
-        candidates = self._candidates(hits)
+        lines_of = self._lines_reader()
+        candidates = self._candidates(hits, lines_of)
         similarity = 1.0 if self.config.retrieval.mode == "bm25" or part else max(
             (h.similarity for h in hits[:3]), default=0.0)
-        result = self._composer.answer(question, context, candidates, similarity, self.article_lines)
+        result = self._composer.answer(question, context, candidates, similarity, lines_of)
         timings = {"retrieve_ms": (retrieved - started) * 1000, "total_ms": (time.perf_counter() - started) * 1000}
         return Answer(question, result.text, result.answered, result.citations, tuple(passages), query, timings,
                       result.signals, result.short)
 
-    def _candidates(self, hits: list[ArticleHit], articles: int = 3, chunks: int = 3) -> list[Candidate]:
+    def _candidates(self, hits: list[ArticleHit], lines_of: Callable[[str], tuple[str, ...]], articles: int = 3,
+                    chunks: int = 3) -> list[Candidate]:
         t = self._model.table
         out: list[Candidate] = []
         seen: set[tuple[str, int, int]] = set()
         for article_rank, hit in enumerate(hits[:articles]):
             try:
-                lines = self.article_lines(hit.article_id)
+                lines = lines_of(hit.article_id)
             except KeyError:
                 continue              # removed from the store since the snapshot
             for chunk_rank, (pos, _score) in enumerate(hit.chunks[:chunks]):

@@ -21,13 +21,13 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from index.articles import article_id_for
 from index.embed import Embedder
 from index.sync import IngestReport
 from qa.assistant import open_assistant
 from qa.config import Config
 from qa.errors import IndexNotFound
 from qa.ingest import document_embedder, ingest_folder
+from qa.pages import source_lines
 from qa.types import Answer, Passage
 from qa.uploads import stage_uploads
 
@@ -75,10 +75,7 @@ class Library:
         return self.config.chroma_url or str(self.config.index_dir), len(assistant.sources()), assistant.chunk_count()
 
     def lines_of(self, source: str) -> tuple[str, ...] | None:
-        try:
-            return self._assistant.article_lines(article_id_for(source))
-        except KeyError:
-            return None
+        return source_lines(self._assistant, source)
 
     def ask(self, question: str, history: Sequence[str] = (), k: int = 5, **filters: Any) -> Answer:
         return self._assistant.ask(question, history=list(history), k=k, **clean_filters(filters))

@@ -8,11 +8,12 @@ pages (every other format).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
 from index.pdf_text import PAGE_BREAK, page_of
 
-__all__ = ["PAGE_BREAK", "page_span", "page_label", "add_pages", "lines_getter"]
+__all__ = ["PAGE_BREAK", "page_span", "page_label", "add_pages", "lines_getter", "source_lines"]
 
 
 def page_span(lines: Sequence[str], start: int, end: int) -> tuple[int, int] | None:
@@ -50,14 +51,16 @@ def add_pages(records: list[dict], lines_of) -> list[dict]:  # type: ignore[no-u
     return records
 
 
-def lines_getter(assistant):  # type: ignore[no-untyped-def]
-    """`lines_of(source)` for an open assistant: the article's stored lines, None when it is gone."""
+def source_lines(assistant, source: str) -> tuple[str, ...] | None:  # type: ignore[no-untyped-def]
+    """An open assistant's stored lines of the article at `source`; None when it is gone."""
     from index.articles import article_id_for
 
-    def lines_of(source: str) -> tuple[str, ...] | None:
-        try:
-            return assistant.article_lines(article_id_for(source))
-        except KeyError:
-            return None
+    try:
+        return assistant.article_lines(article_id_for(source))
+    except KeyError:
+        return None
 
-    return lines_of
+
+def lines_getter(assistant):  # type: ignore[no-untyped-def]
+    """`lines_of(source)` for an open assistant (`source_lines` bound to it)."""
+    return functools.partial(source_lines, assistant)
