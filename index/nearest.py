@@ -48,12 +48,13 @@ class NearestNeighbours:
         model = self._model
         if self.chunks_are_exact():
             return model.nearest(vector, n, mask)
-        position = model.table.position
-        total = len(model.table.ids)
+        table = model.table
+        total = len(table.ids)
 
         def hnsw(k: int) -> list[tuple[int, float]]:
             found = self._store().nearest_chunk_ids(vector, k, None, total)
-            return [(position[cid], sim) for cid, sim in found if cid in position]
+            rows = [(table.row_of(cid), sim) for cid, sim in found]
+            return [(row, sim) for row, sim in rows if row is not None]
 
         return post_filtered(hnsw, lambda: model.nearest(vector, n, mask), n, mask, self.overfetch)
 

@@ -1,8 +1,10 @@
 """The read model persisted beside Chroma: everything a question needs, in one snapshot.
 
-BM25 (bm25s), the chunk table, an exact copy of the chunk and article vectors, and the
-articles' full texts. Built from the store's *visible* chunks (see `index.store`), so it
-agrees with Chroma by construction. It carries the manifest fingerprint it was built from; a
+BM25 (`index.bm25_scores`), the chunk table, an exact copy of the chunk and article vectors,
+and the articles' full texts, all memory-mapped once saved: an open reads two small JSON files
+and maps the rest, so a process's own memory does not grow with the corpus (the mapped pages
+are the OS's file cache, shared by every process that opens the same index). Built from the
+store's *visible* chunks (see `index.store`), so it agrees with Chroma by construction. It carries the manifest fingerprint it was built from; a
 reader that finds a different fingerprint (an ingest elsewhere, a crash between the two
 writes) rebuilds it, and one that finds a damaged file rebuilds it with a logged warning (it
 is derived data: nothing is lost). It is written to a fresh folder and swapped in by rename;
@@ -15,8 +17,8 @@ answer composer its IDF weights. Nearest-neighbour search over the vectors is
 `index.nearest` (exact here, or Chroma's HNSW above a size limit). With the store's revision
 token mirrored beside a local index (`index.revision`), `open_current` opens a model that is
 known to match the store without importing Chroma, and the article texts answer from it.
-Only this module imports `bm25s` (to build; a saved index is searched by
-`index.bm25_scores`, without it); the analyser and its stemmer are `index.analyzer`.
+The build (`index.read_model_build`) streams the store's chunks once; nothing here imports
+`bm25s`.
 """
 
 from __future__ import annotations
@@ -24,7 +26,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import math
 from pathlib import Path
 from collections.abc import Sequence
 from typing import Any
@@ -32,16 +33,17 @@ from typing import Any
 import numpy as np
 
 from index.analyzer import Analyzer
-from index.bm25_scores import SavedBM25
+from index.bm25_scores import BM25Scores, load_bm25, save_bm25
+from index.chunk_table import ChunkTable, Column, load_table, save_table
 from index.errors import StoreError
 from index.failures import cause
-from index.chunk_table import ChunkTable, Strings, load_table, save_table
-from index.read_model_files import (load_texts, note_revision, noted_revision, remove_legacy, replace_folder,
-                                     save_texts)
+from index.read_model_files import (load_texts, note_revision, noted_revision, rebuild_lock, remove_legacy,
+                                     replace_folder, save_texts)
 from index.revision import adopt, read_token
 from index.store import DIRTY, ArticleEntry, ChromaStore
 
-FORMAT = 6       # 3: chunk table in meta.json; 4: no stop list; 5: no article texts (older ones are rebuilt)
+FORMAT = 7       # 3: chunk table in meta.json; 4: no stop list; 5: no article texts; 6: table.npz, doc_freq
+                 # in meta.json (older ones are rebuilt)
 log = logging.getLogger(__name__)
 
 
@@ -56,14 +58,13 @@ class ReadModel:
     """BM25 + the chunk table + an exact copy of the chunk and article vectors (row-aligned) + the
     article texts (aligned with `article_ids`)."""
 
-    def __init__(self, fingerprint: str, table: ChunkTable, bm25: Any, doc_freq: dict[str, int], analyzer: Analyzer,
+    def __init__(self, fingerprint: str, table: ChunkTable, bm25: BM25Scores | None, analyzer: Analyzer,
                  vectors: np.ndarray, article_ids: list[str], article_vectors: np.ndarray,
                  article_texts: Sequence[str], revision: str | None = None) -> None:
         self.fingerprint = fingerprint
         self.revision = revision                # the store's revision it is known to match (None: unknown)
         self.table = table
-        self._bm25 = bm25
-        self.doc_freq = doc_freq
+        self._bm25 = bm25                       # None: no chunks
         self.analyzer = analyzer
         self.vectors = vectors                  # (chunks, dim), rows as in `table`
         self.article_ids = article_ids
@@ -71,7 +72,7 @@ class ReadModel:
         self.article_texts = article_texts
         self.article_row = {aid: i for i, aid in enumerate(article_ids)}
         # for each chunk row, its article's row in `article_vectors` (-1: none)
-        self._chunk_article_row = np.asarray([self.article_row.get(a, -1) for a in table.article_ids], dtype=np.int64)
+        self._chunk_article_row = _article_rows(table.article_ids, self.article_row)
 
     def article_text(self, article_id: str) -> str | None:
         """The article's full text as the snapshot holds it (None: not in it)."""
@@ -95,14 +96,15 @@ class ReadModel:
         return allowed
 
     def idf(self, term: str) -> float:
-        n = len(self.table.ids)
-        df = self.doc_freq.get(term, 0)
-        return math.log(1 + (n - df + 0.5) / (df + 0.5))
+        """Lucene's IDF of an analysed term over the chunks (`index.bm25_scores`)."""
+        return self._bm25.idf(term) if self._bm25 is not None else BM25Scores.empty_idf()
 
     def search(self, query: str, k: int, mask: np.ndarray | None = None) -> list[tuple[int, float]]:
         """(table position, BM25 score) of the best `k` chunks, best first; zero scores dropped."""
-        terms = [t for t in self.analyzer.terms(query) if t in self.doc_freq]
-        if not terms or not self.table.ids:
+        if self._bm25 is None:
+            return []
+        terms = [t for t in self.analyzer.terms(query) if self._bm25.doc_freq(t)]
+        if not terms:
             return []
         k = min(k, len(self.table.ids))
         docs, scores = self._bm25.top(terms, k, mask)
@@ -121,60 +123,32 @@ def _top(matrix: np.ndarray, vector: np.ndarray, k: int, mask: np.ndarray | None
     return [(int(i), float(scores[i])) for i in best if np.isfinite(scores[i])]
 
 
+def _article_rows(article_ids: Sequence[str], row: dict[str, int]) -> np.ndarray:
+    """Each chunk row's article row (-1: none), from the table's article list when it has one."""
+    if isinstance(article_ids, Column):
+        per_entry = np.asarray([row.get(a, -1) for a in article_ids.values], dtype=np.int64)
+        return per_entry[np.asarray(article_ids.rows, dtype=np.int64)] if len(article_ids) else per_entry[:0]
+    return np.asarray([row.get(a, -1) for a in article_ids], dtype=np.int64)
+
+
 def build(store: ChromaStore, manifest: dict[str, ArticleEntry]) -> ReadModel:
-    """Build from the store's visible chunks, in memory (`_write` saves it)."""
-    import bm25s
+    """Build from the store's visible chunks, in memory (`_write` saves it; `index.read_model_build`)."""
+    from index.read_model_build import build_parts
 
-    analyzer = Analyzer()
-    rows = sorted(
-        ((cid, text, meta, vec) for cid, text, meta, vec in store.all_chunks(with_vectors=True)
-         if meta["article_id"] in manifest and manifest[meta["article_id"]].content_hash == meta["content_hash"]),
-        key=lambda r: (r[2]["source"], r[2]["chunk_index"]))
-    table = ChunkTable(
-        ids=[r[0] for r in rows], article_ids=[r[2]["article_id"] for r in rows], sources=[r[2]["source"] for r in rows],
-        titles=[r[2]["title"] for r in rows], published=[r[2]["published"] for r in rows],
-        published_day=np.asarray([r[2]["published_day"] for r in rows], dtype=np.int64),
-        start_line=np.asarray([r[2]["start_line"] for r in rows], dtype=np.int64),
-        end_line=np.asarray([r[2]["end_line"] for r in rows], dtype=np.int64),
-        start_char=np.asarray([r[2]["start_char"] for r in rows], dtype=np.int64),
-        end_char=np.asarray([r[2]["end_char"] for r in rows], dtype=np.int64),
-        texts=[r[1] for r in rows])
-    vectors = np.asarray([r[3] for r in rows], dtype=np.float32).reshape(len(rows), store.dim)
-    article_ids, article_vectors, article_texts = store.article_vectors(set(manifest), with_texts=True)
-    corpus = [analyzer.terms(f"{r[2]['title']}\n{r[1]}") for r in rows]
-    doc_freq: dict[str, int] = {}
-    for terms in corpus:
-        for term in set(terms):
-            doc_freq[term] = doc_freq.get(term, 0) + 1
-    bm25 = bm25s.BM25()
-    if corpus:
-        bm25.index(corpus, show_progress=False)
-    return ReadModel(fingerprint(manifest), table, _Built(bm25), doc_freq, analyzer, vectors, article_ids,
-                     article_vectors, Strings.of(article_texts))
-
-
-class _Built:
-    """A freshly built bm25s index, searched the way `SavedBM25` searches a saved one."""
-
-    def __init__(self, model: Any) -> None:
-        self.model = model
-
-    def top(self, terms: list[str], k: int, mask: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-        docs, scores = self.model.retrieve([terms], k=k, show_progress=False, weight_mask=mask, n_threads=1)
-        return docs[0], scores[0]
-
-
+    table, vectors, bm25, analyzer, article_ids, article_vectors, article_texts = build_parts(store, manifest)
+    return ReadModel(fingerprint(manifest), table, bm25 if len(table.ids) else None, analyzer, vectors, article_ids,
+                     article_vectors, article_texts)
 
 
 def _write(index: ReadModel, folder: Path) -> None:
     def fill(fresh: Path) -> None:
-        if index.table.ids:
-            index._bm25.model.save(str(fresh / "bm25"), show_progress=False)
+        if index._bm25 is not None:
+            save_bm25(index._bm25, fresh / "bm25")
         np.save(fresh / "vectors.npy", index.vectors)
         np.save(fresh / "article_vectors.npy", index.article_vectors)
         articles = save_table(index.table, fresh)
         save_texts(fresh, index.article_texts)
-        meta = {"format": FORMAT, "fingerprint": index.fingerprint, "doc_freq": index.doc_freq,
+        meta = {"format": FORMAT, "fingerprint": index.fingerprint,
                 "stopwords": sorted(index.analyzer.stopwords),
                 "article_ids": index.article_ids, "article_columns": articles}
         (fresh / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
@@ -198,11 +172,11 @@ def load(folder: Path) -> ReadModel:
         if meta.get("format") != FORMAT:
             raise ValueError(f"format {meta.get('format')} is not {FORMAT}")
         table = load_table(folder, meta["article_columns"])
-        bm25 = SavedBM25(folder / "bm25") if table.ids else None
+        bm25 = load_bm25(folder / "bm25") if len(table.ids) else None
         if bm25 is not None and bm25.num_docs != len(table.ids):
             raise ValueError("BM25 document count does not match the chunk table")
         vectors = np.load(folder / "vectors.npy", mmap_mode="r")
-        article_vectors = np.load(folder / "article_vectors.npy")
+        article_vectors = np.load(folder / "article_vectors.npy", mmap_mode="r")
         if vectors.shape[0] != len(table.ids) or article_vectors.shape[0] != len(meta["article_ids"]):
             raise ValueError("vector rows do not match the chunk table")
         article_texts = load_texts(folder, len(meta["article_ids"]))
@@ -211,7 +185,7 @@ def load(folder: Path) -> ReadModel:
         raise StoreError(f"no read model at {folder}") from None
     except Exception as err:
         raise StoreError(f"read model at {folder} is unreadable ({cause(err)})") from None
-    return ReadModel(meta["fingerprint"], table, bm25, meta["doc_freq"], Analyzer(meta["stopwords"]), vectors,
+    return ReadModel(meta["fingerprint"], table, bm25, Analyzer(meta["stopwords"]), vectors,
                      list(meta["article_ids"]), article_vectors, article_texts, revision)
 
 
@@ -260,30 +234,44 @@ def open_or_build(store: ChromaStore, folder: Path, manifest: dict[str, ArticleE
     if strict and manifest is None and not _clean(store.revision()):
         store.mark_revision()
     before = store.revision() if manifest is None else None
+    index, manifest = _saved(store, folder, before, manifest, warn=True)
+    if index is not None:
+        return index
+    with rebuild_lock(folder):      # several processes on one index: one builds, the others read its result
+        index, manifest = _saved(store, folder, before, manifest, warn=False)
+        if index is not None:
+            return index
+        manifest = store.manifest() if manifest is None else manifest
+        index = build(store, manifest)
+        if _clean(before) and store.revision() == before:
+            index.revision = before
+            _adopt(store, str(before))
+        try:
+            _write(index, folder)
+            remove_legacy(folder)
+        except OSError as err:
+            if strict:
+                raise
+            log.warning("could not save the rebuilt read model to %s (%s); using it from memory", folder, cause(err))
+    return index
+
+
+def _saved(store: ChromaStore, folder: Path, before: str | None, manifest: dict[str, ArticleEntry] | None,
+           warn: bool) -> tuple[ReadModel | None, dict[str, ArticleEntry] | None]:
+    """The saved read model when it matches the store (by revision, else by the manifest's
+    fingerprint), and the manifest if it was read."""
     try:
         index = load(folder)
         if _clean(before) and index.revision == before:
             _adopt(store, str(before))
-            return index
+            return index, manifest
         manifest = store.manifest() if manifest is None else manifest
         if index.fingerprint == fingerprint(manifest):
             if _clean(before) and store.revision() == before:
                 _note_revision(index, folder, str(before))
                 _adopt(store, str(before))
-            return index
+            return index, manifest
     except StoreError as err:
-        if folder.exists():       # damaged, not merely missing (a first open in server mode)
+        if warn and folder.exists():       # damaged, not merely missing (a first open in server mode)
             log.warning("%s; rebuilt it from the vector store", err)
-    manifest = store.manifest() if manifest is None else manifest
-    index = build(store, manifest)
-    if _clean(before) and store.revision() == before:
-        index.revision = before
-        _adopt(store, str(before))
-    try:
-        _write(index, folder)
-        remove_legacy(folder)
-    except OSError as err:
-        if strict:
-            raise
-        log.warning("could not save the rebuilt read model to %s (%s); using it from memory", folder, cause(err))
-    return index
+    return None, manifest

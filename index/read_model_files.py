@@ -1,5 +1,5 @@
 """Files of a saved read model (`index.read_model`) that are not the chunk table or BM25:
-the folder swap, the article texts and the revision note.
+the folder swap and its lock, the article texts and the revision note.
 
 - A read model is written to ``FOLDER.new`` and swapped in by rename (the previous one goes to
   ``FOLDER.old`` for the moment of the swap), so a reader sees the old one or the new one.
@@ -19,16 +19,15 @@ the folder swap, the article texts and the revision note.
 
 from __future__ import annotations
 
-import mmap
 import shutil
-from collections.abc import Callable, Sequence
-from contextlib import suppress
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from index.chunk_table import Strings
+from index.chunk_table import Strings, mapped
 
 
 def replace_folder(folder: Path, fill: Callable[[Path], None]) -> None:
@@ -45,6 +44,25 @@ def replace_folder(folder: Path, fill: Callable[[Path], None]) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
+@contextmanager
+def rebuild_lock(folder: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``FOLDER.lock`` (across processes) while `folder` is rebuilt, so
+    that processes opening one index at once build it once. Where the lock file cannot be
+    created (a read-only index), or there is no `fcntl`, nothing is locked."""
+    try:
+        import fcntl
+        handle = folder.with_name(folder.name + ".lock").open("a")
+    except (ImportError, OSError):
+        yield
+        return
+    with handle:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
 def save_texts(folder: Path, texts: Sequence[str]) -> None:
     packed = Strings.of(list(texts))
     (folder / "articles.bin").write_bytes(packed.blob)
@@ -53,19 +71,12 @@ def save_texts(folder: Path, texts: Sequence[str]) -> None:
 
 def load_texts(folder: Path, n: int) -> Strings:
     """The `n` article texts; `ValueError` when the files do not fit together."""
-    blob = _mapped(folder / "articles.bin")
-    offsets = np.load(folder / "article_offsets.npy")
+    blob = mapped(folder / "articles.bin")
+    offsets = np.load(folder / "article_offsets.npy", mmap_mode="r")
     if len(offsets) != n + 1 or (n and (offsets[0] != 0 or int(offsets[-1]) != len(blob)
                                         or np.any(np.diff(offsets) < 0))):
         raise ValueError("the article texts do not fit the article list")
-    return Strings(blob, offsets.tolist())
-
-
-def _mapped(path: Path) -> Any:
-    with path.open("rb") as f:
-        if path.stat().st_size == 0:
-            return b""
-        return mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+    return Strings(blob, offsets)
 
 
 def note_revision(folder: Path, revision: str, fingerprint: str) -> None:

@@ -25,6 +25,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date
 from fnmatch import fnmatchcase
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -109,12 +110,16 @@ class Filters:
     def source_matches(self, source: str) -> bool:
         return not self.sources or any(fnmatchcase(source, g) for g in self.sources)
 
-    def mask(self, sources: list[str], days: np.ndarray) -> np.ndarray | None:
-        """Boolean mask over parallel (source, day) arrays; None when nothing is filtered."""
+    def mask(self, sources: Sequence[str], days: np.ndarray) -> np.ndarray | None:
+        """Boolean mask over parallel (source, day) arrays; None when nothing is filtered. `sources`
+        may be a column of repeated values (`values`, `rows`: the read model's), matched once a value."""
         if not (self.sources or self.published_from or self.published_to or self.as_of):
             return None
         keep = np.ones(len(sources), dtype=bool)
-        if self.sources:
+        values, rows = getattr(sources, "values", None), getattr(sources, "rows", None)
+        if self.sources and values is not None and rows is not None:
+            keep &= np.asarray([self.source_matches(s) for s in values] or [False], dtype=bool)[rows]
+        elif self.sources:
             allowed = {s for s in set(sources) if self.source_matches(s)}
             keep &= np.fromiter((s in allowed for s in sources), dtype=bool, count=len(sources))
         if self.published_from:

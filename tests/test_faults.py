@@ -385,9 +385,10 @@ def _empty(path: Path) -> None:
     path.write_bytes(b"")
 
 
-@pytest.mark.parametrize("name, damage", [("meta.json", _truncate), ("bm25/vocab.index.json", _garbage),
-                                          ("vectors.npy", _truncate), ("bm25/indptr.csc.index.npy", _empty),
-                                          ("article_vectors.npy", _garbage)])
+@pytest.mark.parametrize("name, damage", [("meta.json", _truncate), ("bm25/term_offsets.npy", _garbage),
+                                          ("bm25/terms.bin", _truncate), ("vectors.npy", _truncate),
+                                          ("bm25/indptr.csc.index.npy", _empty), ("article_vectors.npy", _garbage),
+                                          ("table/text_offsets.npy", _truncate)])
 def test_damaged_keyword_index_is_rebuilt_with_a_warning(cli: CLI, index_copy: Path, name: str,
                                                          damage: Callable[[Path], None]):
     keyword = index_copy / "read_model"

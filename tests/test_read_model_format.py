@@ -1,11 +1,12 @@
-"""The read model's on-disk format (5) and the revision check that lets an open skip the manifest.
+"""The read model's on-disk format (7) and the revision check that lets an open skip the manifest.
 
-- the chunk table round-trips exactly through ``chunks.bin`` + ``table.npz`` (non-ASCII text,
-  empty strings, an empty table); a truncated ``chunks.bin`` is damage;
+- the chunk table round-trips exactly through ``chunks.bin`` + ``table/`` (non-ASCII text,
+  empty strings, an empty table), memory-mapped, each id found by its row; a truncated
+  ``chunks.bin`` is damage;
 - an open whose read model is noted for the store's clean revision reads no manifest; any
   write through `ChromaStore` (or one cut short: a dirty revision) makes the next open check
   the manifest again, and a stale read model is rebuilt;
-- `SavedBM25` ranks as bm25s does;
+- our BM25 build and its saved, memory-mapped index rank as bm25s does;
 - a format-3 folder is rebuilt from Chroma with the one-line warning.
 Real Chroma and the real model in tmp_path (tests/data/articles).
 """
@@ -46,8 +47,9 @@ def test_chunk_table_round_trips(tmp_path: Path, n: int) -> None:
         assert list(getattr(back, name)) == list(getattr(table, name)), name
     for name in ("published_day", "start_line", "end_line", "start_char", "end_char"):
         assert np.array_equal(getattr(back, name), getattr(table, name)), name
-    assert back.position == {cid: i for i, cid in enumerate(table.ids)}
+    assert [back.row_of(cid) for cid in table.ids] == list(range(n)) and back.row_of("a0:h:99") is None
     assert isinstance(back.texts, Strings) and (not n or back.texts[-1] == table.texts[-1])
+    assert all(isinstance(getattr(back, c), np.memmap) for c in ("start_line", "end_char"))   # nothing per row in RAM
 
 
 def test_truncated_chunk_file_is_damage(tmp_path: Path) -> None:
@@ -133,24 +135,39 @@ def test_format_3_folder_is_rebuilt_with_a_warning(config: Config, caplog: pytes
     assert read_model.load(config.read_model_dir).table.ids[:] == list(index.table.ids)
 
 
-def test_saved_bm25_ranks_as_bm25s_does(tmp_path: Path) -> None:
-    """`SavedBM25` (the ask path, no bm25s import) against bm25s itself: same rows, same scores, ties included."""
+def test_our_bm25_ranks_as_bm25s_does(tmp_path: Path) -> None:
+    """Our streaming build (`BM25Builder`) and the saved, memory-mapped index the ask path reads
+    (no bm25s import) against bm25s itself: same rows, same scores to the bit, ties included; a
+    folder bm25s saved reads the same too. Documents are added in another order and permuted
+    back, as the read model's build does."""
     import bm25s
 
-    from index.bm25_scores import SavedBM25
+    from index.bm25_build import BM25Builder
+    from index.bm25_scores import load_bm25, save_bm25
 
     rng = np.random.default_rng(7)
     words = [f"w{i}" for i in range(40)]
     corpus = [[str(w) for w in rng.choice(words, size=int(rng.integers(1, 12)))] for _ in range(300)] + [["w1"]] * 3
     model = bm25s.BM25()
     model.index(corpus, show_progress=False)
-    model.save(str(tmp_path / "bm25"), show_progress=False)
-    saved = SavedBM25(tmp_path / "bm25")
+    model.save(str(tmp_path / "bm25s"), show_progress=False)
+    shuffled = rng.permutation(len(corpus))            # added in this order ...
+    builder = BM25Builder()
+    for doc in shuffled:
+        builder.add(corpus[doc])
+    order = np.argsort(shuffled)                        # ... row r is the document added at order[r]
+    save_bm25(builder.build(order), tmp_path / "ours")
+    indexes = {"built": builder.build(order), "saved": load_bm25(tmp_path / "ours"),
+               "bm25s folder": load_bm25(tmp_path / "bm25s")}
+    assert isinstance(indexes["saved"]._data, np.memmap)
     for n in range(60):
         terms = [str(w) for w in rng.choice(words + ["unknown"], size=int(rng.integers(1, 4)))]
-        terms = [t for t in terms if t in saved.vocab] or ["w1"]
+        terms = [t for t in terms if t in indexes["saved"].vocab] or ["w1"]
         k = int(rng.integers(1, 40))
         mask = rng.random(len(corpus)) < 0.7 if n % 2 else None
         docs, scores = model.retrieve([terms], k=k, show_progress=False, weight_mask=mask, n_threads=1)
-        rows, got = saved.top(terms, k, mask)
-        assert rows.tolist() == docs[0].tolist() and got.tolist() == scores[0].tolist()
+        for name, index in indexes.items():
+            rows, got = index.top(terms, k, mask)
+            assert rows.tolist() == docs[0].tolist() and got.tolist() == scores[0].tolist(), name
+    assert indexes["saved"].doc_freq("w1") == sum("w1" in doc for doc in corpus)
+    assert indexes["saved"].doc_freq("unknown") == 0

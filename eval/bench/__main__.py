@@ -4,7 +4,7 @@
 
 1. ingest throughput: ours, raw `encode` on the same chunks, the LlamaIndex stock pipeline on
    the same articles, and re-ingest of the unchanged corpus (`eval.bench.ingest`);
-2. warm `ask`/`search` p50/p95 and peak resident memory at each index size (`eval.bench.scale`,
+2. warm `ask`/`search` p50/p95 and resident memory at each index size (`eval.bench.scale`,
    which says how sizes beyond the real 39.6k chunks are made);
 3. ANN recall@10 of Chroma HNSW settings against exact search on real embeddings (`eval.bench.ann`).
 
@@ -41,14 +41,16 @@ def main(argv: list[str] | None = None) -> None:
         print("== ingest ==", flush=True)
         print(_run("eval.bench.ingest", "--articles", str(args.articles)), flush=True)
     if "scale" not in skip:
-        print("== ask / search at scale (warm process, 131 dated questions each) ==", flush=True)
-        print(f"{'chunks':>9} {'dense':>12} {'ask p50':>8} {'ask p95':>8} {'search p50':>11} {'search p95':>11} "
-              f"{'peak RSS MiB':>13} {'open s':>7}")
+        print("== ask / search at scale (warm process, 131 questions, with / without their dates) ==", flush=True)
+        print(f"{'chunks':>9} {'dense':>12} {'ask p50/p95 dated':>18} {'undated':>12} {'search dated':>13} "
+              f"{'undated':>12} {'anon MiB':>9} {'file MiB':>9} {'open s':>7}")
         for size in (int(s) for s in args.sizes.split(",")):
             _run("eval.bench.scale", "build", "--size", str(size), "--cache", str(args.cache))
             r = json.loads(_run("eval.bench.scale", "time", "--size", str(size), "--cache", str(args.cache)).splitlines()[-1])
-            print(f"{r['chunks']:>9} {r['dense']:>12} {r['ask_p50_ms']:>8} {r['ask_p95_ms']:>8} {r['search_p50_ms']:>11} "
-                  f"{r['search_p95_ms']:>11} {r['peak_rss_mib']:>13} {r['open_s']:>7}", flush=True)
+            cells = [f"{r[k]['p50_ms']}/{r[k]['p95_ms']}" for k in ("ask_dated", "ask_undated", "search_dated",
+                                                                    "search_undated")]
+            print(f"{r['chunks']:>9} {r['dense']:>12} {cells[0]:>18} {cells[1]:>12} {cells[2]:>13} {cells[3]:>12} "
+                  f"{r['memory']['anon_mib']:>9} {r['memory']['file_mib']:>9} {r['open_s']:>7}", flush=True)
     if "ann" not in skip:
         print("\n== ANN recall@10, Chroma HNSW vs exact, real embeddings ==", flush=True)
         print(_run("eval.bench.ann", "--cache", str(args.cache)), flush=True)

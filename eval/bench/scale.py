@@ -1,7 +1,7 @@
 """Warm `ask`/`search` latency and memory at a given index size (10k, 100k, 1M chunks).
 
-    python -m eval.bench.scale build --size 100000 [--cache .eval_cache]
-    python -m eval.bench.scale time --size 100000 [--cache .eval_cache]
+    python -m eval.bench.scale build --size 1000000 [--cache .eval_cache]
+    python -m eval.bench.scale time --size 1000000 [--cache .eval_cache] [--server]
 
 How a size is made from the real RealTime QA dev index (39.6k chunks of 2,502 articles, built
 by `qa eval realtimeqa`): below its size, the first articles (by id) until the size is reached;
@@ -10,10 +10,18 @@ each copy's vectors the real ones plus Gaussian noise (sigma 0.02 a dimension, t
 re-normalised: cosine about 0.93 to the original), and its dates moved back 371 days per copy,
 so the index looks like a multi-year archive. Texts are the real texts (BM25 postings grow
 with the copies). Everything goes through our store API and read model, as an ingest would,
-minus the model calls. `time` runs in a fresh process: it opens the index, warms up on five
-questions, then times the 131 gold-subset questions with their dates (`ask`, then `search`),
-each pass with an empty query-vector cache, and prints one JSON line with p50/p95 and the
-process's peak resident memory.
+minus the model calls; the read model is then built from the store and timed apart
+(`built.json`: `write_s`, `read_model_s`).
+
+`time` runs in a fresh process: it opens the index (timed: `open_s`, then five warm-up
+questions), then times the 131 gold-subset questions four times, each pass with an empty
+query-vector cache: `ask` with their dates, `ask` without, `search` with, `search` without.
+It prints one JSON line with p50/p95 and the process's memory from /proc: peak and current
+resident set, split into anonymous memory (the process's own) and file pages (the
+memory-mapped read model: the OS's page cache, shared between processes, reported apart).
+`--server` starts `chroma run` on 127.0.0.1 over the same folder and answers through it
+(HNSW search then runs in the server, whose resident memory is reported too); the server-mode
+read model folder is a hard-linked copy of the local one (same content, same revision).
 """
 
 from __future__ import annotations
@@ -21,7 +29,11 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import resource
+import os
+import shutil
+import socket
+import subprocess
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -74,7 +86,16 @@ def build(size: int, cache: Path) -> Path:
 
     folder = cache / f"scale-{size}"
     config = Config(index_dir=folder)
-    if (folder / "built.json").exists():
+    done = folder / "built.json"
+    info = json.loads(done.read_text(encoding="utf-8")) if done.exists() else {}
+    if "read_model_s" in info:
+        return folder
+    if info:      # the store is written: (re)build the read model only
+        started = time.perf_counter()
+        store = open_store(config)
+        read_model.open_or_build(store, config.read_model_dir, strict=True)
+        info["read_model_s"] = round(time.perf_counter() - started, 1)
+        done.write_text(json.dumps(info), encoding="utf-8")
         return folder
     started = time.perf_counter()
     _store, manifest, chunks, articles = _real(cache)
@@ -120,42 +141,84 @@ def build(size: int, cache: Path) -> Path:
                 flush()
         copy += 1
     flush()
-    written = time.perf_counter() - started
-    read_model.open_or_build(store, config.read_model_dir, strict=True)
-    info = {"size": size, "chunks": store.chunk_count(), "copies": copy, "write_s": written,
-            "total_s": time.perf_counter() - started}
-    (folder / "built.json").write_text(json.dumps(info), encoding="utf-8")
-    return folder
+    info = {"size": size, "chunks": store.chunk_count(), "copies": copy,
+            "write_s": round(time.perf_counter() - started, 1)}
+    done.write_text(json.dumps(info), encoding="utf-8")
+    return build(size, cache)
 
 
-def measure(size: int, cache: Path) -> dict[str, Any]:
+def _memory(pid: int | str = "self") -> dict[str, int]:
+    """MiB from /proc/PID/status: peak and current resident set, anonymous and file-backed parts."""
+    names = {"VmHWM": "peak_rss_mib", "VmRSS": "rss_mib", "RssAnon": "anon_mib", "RssFile": "file_mib"}
+    out = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        key, _, value = line.partition(":")
+        if key in names:
+            out[names[key]] = int(value.split()[0]) // 1024
+    return out
+
+
+def _chroma_server(folder: Path) -> tuple[subprocess.Popen, str]:
+    exe = shutil.which("chroma") or str(Path(sys.executable).with_name("chroma"))
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([exe, "run", "--path", str(folder), "--host", "127.0.0.1", "--port", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            return proc, f"http://127.0.0.1:{port}"
+        except OSError:
+            time.sleep(0.2)
+    proc.kill()
+    raise RuntimeError("chroma run did not start within 120 s")
+
+
+def measure(size: int, cache: Path, server: bool = False) -> dict[str, Any]:
     from eval.gold.datasets import realtimeqa_questions
     from eval.gold.metrics import percentile
     from qa.assistant import open_assistant
     from qa.config import Config
 
     questions = realtimeqa_questions()
-    started = time.perf_counter()
-    assistant = open_assistant(Config(index_dir=cache / f"scale-{size}"))
-    for q in questions[:5]:
-        assistant.ask(q.question, as_of=q.question_date)
-    opened = time.perf_counter() - started
-    ask_ms, search_ms = [], []
-    assistant.clear_query_cache()
-    for q in questions:
-        t = time.perf_counter()
-        assistant.ask(q.question, as_of=q.question_date)
-        ask_ms.append((time.perf_counter() - t) * 1000)
-    assistant.clear_query_cache()
-    for q in questions:
-        t = time.perf_counter()
-        assistant.search(q.question, k=5, as_of=q.question_date)
-        search_ms.append((time.perf_counter() - t) * 1000)
-    return {"size": size, "chunks": assistant.chunk_count(), "open_s": round(opened, 1),
-            "dense": "exact" if assistant.retriever.dense_is_exact() else "chroma-hnsw",
-            "ask_p50_ms": round(percentile(ask_ms, 50), 1), "ask_p95_ms": round(percentile(ask_ms, 95), 1),
-            "search_p50_ms": round(percentile(search_ms, 50), 1), "search_p95_ms": round(percentile(search_ms, 95), 1),
-            "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}
+    folder = cache / f"scale-{size}"
+    config = Config(index_dir=folder)
+    proc = None
+    if server:
+        proc, url = _chroma_server(folder)
+        config = Config(index_dir=folder, chroma_url=url)
+        if not config.read_model_dir.exists():
+            shutil.copytree(folder / "read_model", config.read_model_dir, copy_function=os.link)
+    try:
+        started = time.perf_counter()
+        assistant = open_assistant(config)
+        opened = time.perf_counter() - started
+        for q in questions[:5]:
+            assistant.ask(q.question, as_of=q.question_date)
+        warmed = time.perf_counter() - started
+        result: dict[str, Any] = {"size": size, "chunks": assistant.chunk_count(), "open_s": round(opened, 2),
+                                  "open_and_5_questions_s": round(warmed, 1), "server": server,
+                                  "dense": "exact" if assistant.retriever.dense_is_exact() else "chroma-hnsw"}
+        for name, call in (("ask", assistant.ask), ("search", assistant.search)):
+            for dated in (True, False):
+                assistant.clear_query_cache()
+                times = []
+                for q in questions:
+                    t = time.perf_counter()
+                    call(q.question, as_of=q.question_date if dated else None)
+                    times.append((time.perf_counter() - t) * 1000)
+                key = f"{name}_{'dated' if dated else 'undated'}"
+                result[key] = {"p50_ms": round(percentile(times, 50), 1), "p95_ms": round(percentile(times, 95), 1)}
+        result["memory"] = _memory()
+        if proc is not None:
+            result["server_memory"] = _memory(proc.pid)
+        return result
+    finally:
+        if proc is not None:
+            proc.terminate()
+            proc.wait(timeout=60)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -164,12 +227,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("action", choices=("build", "time"))
     parser.add_argument("--size", type=int, required=True)
     parser.add_argument("--cache", type=Path, default=Path(".eval_cache"))
+    parser.add_argument("--server", action="store_true", help="answer through a `chroma run` server (time)")
     args = parser.parse_args(argv)
     if args.action == "build":
         folder = build(args.size, args.cache)
         print((folder / "built.json").read_text(encoding="utf-8"))
     else:
-        print(json.dumps(measure(args.size, args.cache)))
+        print(json.dumps(measure(args.size, args.cache, args.server)))
 
 
 if __name__ == "__main__":
