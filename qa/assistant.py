@@ -2,7 +2,8 @@
 
 Its collaborators (store, read model, retriever, composer) are private; what callers need of
 them has a name here: `article_lines`, `sources`, `chunk_count`, `embedder`, `clear_query_cache`,
-and `retriever` (a `Retriever`, e.g. for `qa.llamaindex`).
+`retriever` (a `Retriever`, e.g. for `qa.llamaindex`), and for `qa.refresh` the snapshot's
+revision, the store's, and the loaded parser and word vectors (to share with a fresh assistant).
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ class Assistant:
         self._retriever = HybridRetriever(self._store, model, embedder, config.retrieval)
         self._composer = ExtractiveComposer(model, config.composer, words, parser, self._sentence_vectors)
         self._parser = parser
+        self._words = words
         self._lines: LruCache[str, tuple[str, ...]] = LruCache(256)            # from the store
         self._snapshot_lines: LruCache[str, tuple[str, ...]] = LruCache(256)   # from the read model
 
@@ -63,6 +65,26 @@ class Assistant:
     def embedder(self) -> Embedder:
         """The embedder questions go through (share it with another assistant on the same model)."""
         return self._embedder
+
+    @property
+    def words(self) -> WordVectors | None:
+        """The word vectors the composer uses (share them with a fresh assistant)."""
+        return self._words
+
+    @property
+    def parser(self) -> SentenceParser | None:
+        """The spaCy parser, loaded on first use (share it with a fresh assistant)."""
+        return self._parser
+
+    @property
+    def snapshot_revision(self) -> str | None:
+        """The store's revision token the read model is known to match (None: unknown)."""
+        return self._model.revision
+
+    def store_revision(self) -> str | None:
+        """The store's revision token now (opens the store if it is not open yet; one HTTP call
+        in server mode)."""
+        return self._store().revision()
 
     def clear_query_cache(self) -> None:
         """Forget cached question vectors (so a timing pass embeds every question again)."""
@@ -188,9 +210,11 @@ class Assistant:
         return out
 
 
-def open_assistant(config: Config | None = None, embedder: Embedder | None = None) -> Assistant:
+def open_assistant(config: Config | None = None, embedder: Embedder | None = None,
+                   words: WordVectors | None = None, parser: SentenceParser | None = None) -> Assistant:
     """Open the index named by `config` (raises `IndexNotFound` when there is none). A local
-    index whose read model is current is opened without Chroma (`index.read_model.open_current`)."""
+    index whose read model is current is opened without Chroma (`index.read_model.open_current`).
+    `embedder`, `words`, `parser`: ones already loaded (another assistant's), else new ones."""
     config = config or Config()
     model = None if config.chroma_url else open_current(config.read_model_dir, config.index_dir)
     store: ChromaStore | Callable[[], ChromaStore]
@@ -202,7 +226,8 @@ def open_assistant(config: Config | None = None, embedder: Embedder | None = Non
     if embedder is None:      # questions are embedded without torch unless a GPU or bf16 is asked for
         embedder = (MiniLMQueryEncoder() if uses_query_encoder(config.device, config.precision)
                     else MiniLMEmbedder(device=config.device, precision=config.precision))
-    return Assistant(store, model, embedder, config, WordVectors(), SentenceParser())
+    return Assistant(store, model, embedder, config, WordVectors() if words is None else words,
+                     SentenceParser() if parser is None else parser)
 
 
 class _Once:

@@ -27,9 +27,12 @@ class Config:
     llm_url: str | None = None         # optional: an OpenAI-compatible API (…/v1) writes answers (qa.generative)
     llm_model: str = ""                # the model name sent to it; its key only from $QA_LLM_API_KEY
     llm_timeout: float = 60.0          # seconds for the model's whole reply, then the extractive answer
+    refresh_s: float = 2.0             # a running app checks the store for others' writes this often (0: every read)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "index_dir", Path(self.index_dir))
+        if not self.refresh_s >= 0:
+            raise ValueError("refresh_s must be 0 or more")
 
     @property
     def read_model_dir(self) -> Path:

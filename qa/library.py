@@ -2,8 +2,10 @@
 (sources, article lines, answers), uploads ingested into it, and ingests shown on a console.
 
 `Library` wraps one open assistant: concurrent reads, one ingest at a time, and a fresh
-assistant after each ingest (so the read model follows). Uploads pass `qa.uploads`' checks
-before anything is written, and are written only inside the upload folder. `open_library`
+assistant after each ingest (so the read model follows), or once another process (a second app
+on the same Chroma server, `qa ingest` from the command line) has written to the store: checked
+before a read at most every `Config.refresh_s` seconds (`qa.refresh`). Uploads pass
+`qa.uploads`' checks before anything is written, and are written only inside the upload folder. `open_library`
 ingests a samples folder on a first start. `ingest_on_console` runs an ingest with a progress
 bar on stderr and prints its report (the CLI's `qa ingest` and the app's first start).
 
@@ -23,11 +25,12 @@ from typing import Any, TextIO
 
 from index.embed import Embedder
 from index.sync import IngestReport
-from qa.assistant import open_assistant
+from qa.assistant import Assistant
 from qa.config import Config
 from qa.errors import IndexNotFound
 from qa.ingest import document_embedder, ingest_folder
 from qa.pages import source_lines
+from qa.refresh import FreshAssistant
 from qa.types import Answer, Passage
 from qa.uploads import stage_uploads
 
@@ -47,9 +50,11 @@ def clean_filters(filters: dict[str, Any]) -> dict[str, Any]:
 class Library:
     """The open index behind the page. Reads are concurrent; ingests run one at a time.
 
-    Each read uses the assistant that is current when it starts, and an ingest replaces the
-    assistant in one assignment once it is done: a question answered during an upload sees the
-    index as it was before, one asked after sees the upload whole, never a mix.
+    Each read uses the assistant that is current when it starts, and an ingest (here or in
+    another process) replaces the assistant in one assignment once it is done: a question answered
+    during an upload sees the index as it was before, one asked after sees the upload whole,
+    never a mix. Another process's write is seen by the first read `config.refresh_s` seconds or
+    more after the last check.
     """
 
     def __init__(self, config: Config, embedder: Embedder, upload_dir: Path, max_upload_bytes: int) -> None:
@@ -57,8 +62,18 @@ class Library:
         self.upload_dir = upload_dir
         self.max_upload_bytes = max_upload_bytes
         self._embedder = embedder
-        self._assistant = open_assistant(config, embedder=embedder)
+        self._fresh = FreshAssistant(config, embedder, config.refresh_s)
         self._ingest_lock = threading.Lock()
+
+    @property
+    def _assistant(self) -> Assistant:
+        """The assistant for one read: a fresh one when the store changed (see `qa.refresh`)."""
+        return self._fresh.current()
+
+    @property
+    def reopens(self) -> int:
+        """Assistants opened since the first (after an ingest here or a write elsewhere)."""
+        return self._fresh.reopens
 
     def load_model(self) -> None:
         """Load the embedding model now rather than on the first question."""
@@ -118,7 +133,7 @@ class Library:
                     if str(path.resolve()) in report.indexed_files:     # something in it was indexed
                         os.replace(path, self.upload_dir / path.name)
                         kept.append(path.name)
-                self._assistant = open_assistant(self.config, embedder=self._embedder)
+                self._fresh.reopen()
                 if report.changed:
                     note_index_updated(self.config)
                 return report.summary(), kept, problems + [str(e) for e in report.failed]
@@ -147,7 +162,7 @@ class Library:
         with self._ingest_lock:
             result = ingest_urls(self.config, urls, allow_private=allow_private, embedder=self._embedder)
             if result.report.changed:
-                self._assistant = open_assistant(self.config, embedder=self._embedder)
+                self._fresh.reopen()
             return result.report.summary(), [str(e) for e in result.report.failed]
 
     def check_feeds(self, allow_private: bool = False) -> tuple[str, list[str]]:

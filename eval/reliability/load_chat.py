@@ -1,6 +1,7 @@
 """Concurrent chat sessions against the real app, with an upload in the middle.
 
     python -m eval.reliability.load_chat [--sessions 20] [--turns 4] [--index DIR] [--timeout 60] [--deadline 900]
+    python -m eval.reliability.load_chat --chroma-server [--processes 3] [--sessions 20] ...
 
 Starts `python app.py --index X --port P` on 127.0.0.1 (X: a copy of DIR, so the upload leaves
 DIR alone; by default a new folder, which the app fills with `samples/` on its first start) and:
@@ -17,27 +18,30 @@ change with it, but a request must see the index as it was before or after, neve
 Conversations: `eval/gold/samples_conversation.json` and the gold questions of
 `eval/gold/samples.jsonl`, each followed by follow-ups written here. Prints sessions, requests,
 errors, mismatches, p50/p95 latency and wall time; exit status 1 on any error or mismatch.
+
+With `--chroma-server` (`eval.reliability.load_servers`): `--processes` apps share one `chroma run`
+server and one read-model folder, the sessions are spread over them round-robin, the new article
+is ingested mid-way by `qa ingest --chroma-url` (no app wrote it: each must notice it by its
+refresh), and every app must then answer from it.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
-import socket
-import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.request
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from eval.gold.datasets import REPO, SAMPLES_GOLD
 from eval.gold.questions import load_gold
+from eval.reliability.app_process import start_app, stop
 
 # Gold question id -> follow-ups that lean on it ("it", "there", "he"...).
 FOLLOW_UPS = {
@@ -75,6 +79,7 @@ class LoadResult:
     answers: dict[tuple[int, int], tuple] = field(default_factory=dict)   # (session, turn) -> answer_key
     latencies: list[float] = field(default_factory=list)                  # seconds, completed requests
     windows: list[tuple[float, float]] = field(default_factory=list)      # (start, end) of each request
+    seconds: dict[tuple[int, int], float] = field(default_factory=dict)   # (session, turn) -> latency
     errors: list[str] = field(default_factory=list)
     upload: tuple[float, float] | None = None                            # when the upload ran
     upload_report: str = ""
@@ -112,21 +117,26 @@ def single_user(url: str, convs: list[list[str]], timeout: float) -> list[list[t
     return [[answer_key(ask(session, q, conv[:i], timeout)) for i, q in enumerate(conv)] for conv in convs]
 
 
-def run_load(url: str, convs: list[list[str]], sessions: int, upload: Path | None, timeout: float = 60,
-             deadline: float = 600, upload_after: int = 0) -> LoadResult:
-    """`sessions` clients at once, session i asking `convs[i % len(convs)]`; `upload` is added over
-    `/add` once `upload_after` requests have completed (so that it overlaps the rest)."""
+def run_load(url: str | Sequence[str], convs: list[list[str]], sessions: int, upload: Path | None,
+             timeout: float = 60, deadline: float = 600, upload_after: int = 0,
+             write: Callable[[], str] | None = None) -> LoadResult:
+    """`sessions` clients at once, session i asking `convs[i % len(convs)]` of app `url[i % len(url)]`
+    (a list of apps: spread round-robin); `upload` is added over the first app's `/add` once
+    `upload_after` requests have completed (so that it overlaps the rest), or instead `write()` is
+    run then (it returns a report; an exception is an error)."""
+    urls = [url] if isinstance(url, str) else list(url)
     result = LoadResult()
     lock = threading.Lock()
     done = threading.Condition(lock)
-    start = threading.Barrier(sessions + (1 if upload else 0))
+    writes = bool(upload or write)
+    start = threading.Barrier(sessions + (1 if writes else 0))
     began = time.monotonic()
     stop_at = began + deadline
 
     def session_run(number: int) -> None:
         conv = convs[number % len(convs)]
         try:
-            session = client(url)
+            session = client(urls[number % len(urls)])
         except Exception as err:  # the run reports every failure; it does not stop at the first
             with lock:
                 result.errors.append(f"session {number}: no client ({type(err).__name__}: {err})")
@@ -153,13 +163,14 @@ def run_load(url: str, convs: list[list[str]], sessions: int, upload: Path | Non
             with done:
                 result.answers[(number, turn)] = key
                 result.latencies.append(t1 - t0)
+                result.seconds[(number, turn)] = t1 - t0
                 result.windows.append((t0, t1))
                 done.notify_all()
 
     def upload_run() -> None:
         from gradio_client import handle_file
 
-        session = client(url)
+        session = client(urls[0]) if write is None else None
         try:
             start.wait()
         except threading.BrokenBarrierError:
@@ -168,16 +179,18 @@ def run_load(url: str, convs: list[list[str]], sessions: int, upload: Path | Non
             done.wait_for(lambda: len(result.latencies) >= upload_after or result.errors, timeout=deadline)
         t0 = time.monotonic()
         try:
-            job = session.submit([handle_file(str(upload))], api_name="/add")
-            report = job.result(timeout=max(1.0, stop_at - t0))
-            result.upload_report = str(report[0])
+            if write is not None:
+                result.upload_report = write()
+            else:
+                job = session.submit([handle_file(str(upload))], api_name="/add")
+                result.upload_report = str(job.result(timeout=max(1.0, stop_at - t0))[0])
         except Exception as err:
             with lock:
                 result.errors.append(f"upload: {type(err).__name__}: {err}")
         result.upload = (t0, time.monotonic())
 
     threads = [threading.Thread(target=session_run, args=(n,), daemon=True) for n in range(sessions)]
-    if upload:
+    if writes:
         threads.append(threading.Thread(target=upload_run, daemon=True))
     for t in threads:
         t.start()
@@ -204,31 +217,6 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))] if ordered else float("nan")
 
 
-def start_app(index: Path, work: Path, timeout: float = 600) -> tuple[subprocess.Popen, str]:
-    """`python app.py` on 127.0.0.1 and a free port; returns once the page answers."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    (work / "gradio").mkdir(parents=True, exist_ok=True)
-    env = {**os.environ, "GRADIO_TEMP_DIR": str(work / "gradio"), "GRADIO_ANALYTICS_ENABLED": "False"}
-    log = (work / "app.log").open("wb")
-    proc = subprocess.Popen([sys.executable, str(REPO / "app.py"), "--index", str(index), "--host", "127.0.0.1",
-                             "--port", str(port)], cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
-                            start_new_session=True)
-    url = f"http://127.0.0.1:{port}/"
-    until = time.monotonic() + timeout
-    while time.monotonic() < until:
-        if proc.poll() is not None:
-            raise RuntimeError(f"app.py exited with {proc.returncode}; see {work / 'app.log'}")
-        try:
-            with urllib.request.urlopen(url, timeout=5):
-                return proc, url
-        except OSError:
-            time.sleep(0.5)
-    proc.kill()
-    raise TimeoutError(f"app.py did not answer within {timeout:.0f} s")
-
-
 def report(result: LoadResult, wrong: list[str], sessions: int, changed: int) -> str:
     ms = [x * 1000 for x in result.latencies]
     return (f"sessions {sessions}, requests {len(result.latencies)}, errors {len(result.errors)}, mismatches "
@@ -245,9 +233,20 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--index", type=Path, default=None, help="index to serve (copied first; default: samples/)")
     p.add_argument("--timeout", type=float, default=60, help="seconds one request may take (default 60)")
     p.add_argument("--deadline", type=float, default=900, help="seconds the load phase may take (default 900)")
+    p.add_argument("--processes", type=int, default=1, help="app processes, with --chroma-server (default 1)")
+    p.add_argument("--chroma-server", action="store_true",
+                   help="samples/ in a `chroma run` server shared by the apps; the new article through `qa ingest`")
     args = p.parse_args(argv)
-    if args.sessions < 1 or not 1 <= args.turns <= 4:
-        raise SystemExit("--sessions must be >= 1 and --turns 1..4")
+    if args.sessions < 1 or not 1 <= args.turns <= 4 or args.processes < 1:
+        raise SystemExit("--sessions and --processes must be >= 1 and --turns 1..4")
+    if args.chroma_server:
+        if args.index:
+            raise SystemExit("--index is not used with --chroma-server (it ingests samples/ into the server)")
+        from eval.reliability.load_servers import run_servers
+
+        return run_servers(args.processes, args.sessions, args.turns, args.timeout, args.deadline)
+    if args.processes > 1:
+        raise SystemExit("--processes needs --chroma-server (apps share a store through a Chroma server)")
     work = Path(tempfile.mkdtemp(prefix="load-chat-"))
     proc = None
     try:
@@ -275,12 +274,7 @@ def main(argv: list[str] | None = None) -> int:
             print((work / "app.log").read_text(encoding="utf-8", errors="replace")[-3000:])
         return 1 if failed else 0
     finally:
-        if proc is not None:
-            proc.terminate()
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+        stop(proc)
         shutil.rmtree(work, ignore_errors=True)
 
 
