@@ -92,7 +92,9 @@ class Assistant:
 
     def sources(self) -> list[str]:
         """Every article's source in the snapshot, sorted."""
-        return sorted(set(self._model.table.sources))
+        sources = self._model.table.sources
+        distinct = getattr(sources, "distinct", None)      # the read model's column: once an article
+        return distinct() if distinct is not None else sorted(set(sources))
 
     def chunk_count(self) -> int:
         """Chunks in the snapshot (what retrieval searches)."""

@@ -1,7 +1,7 @@
 """Warm `ask`/`search` latency and memory at a given index size (10k, 100k, 1M chunks).
 
     python -m eval.bench.scale build --size 1000000 [--cache .eval_cache]
-    python -m eval.bench.scale time --size 1000000 [--cache .eval_cache] [--server]
+    python -m eval.bench.scale time --size 1000000 [--cache .eval_cache] [--server] [--index DIR]
 
 How a size is made from the real RealTime QA dev index (39.6k chunks of 2,502 articles, built
 by `qa eval realtimeqa`): below its size, the first articles (by id) until the size is reached;
@@ -176,14 +176,15 @@ def _chroma_server(folder: Path) -> tuple[subprocess.Popen, str]:
     raise RuntimeError("chroma run did not start within 120 s")
 
 
-def measure(size: int, cache: Path, server: bool = False) -> dict[str, Any]:
+def measure(size: int, cache: Path, server: bool = False, index: Path | None = None) -> dict[str, Any]:
+    """`index`: time this index instead of the synthetic one of `size` (the real dev index: 40k)."""
     from eval.gold.datasets import realtimeqa_questions
     from eval.gold.metrics import percentile
     from qa.assistant import open_assistant
     from qa.config import Config
 
     questions = realtimeqa_questions()
-    folder = cache / f"scale-{size}"
+    folder = index or cache / f"scale-{size}"
     config = Config(index_dir=folder)
     proc = None
     if server:
@@ -228,12 +229,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--size", type=int, required=True)
     parser.add_argument("--cache", type=Path, default=Path(".eval_cache"))
     parser.add_argument("--server", action="store_true", help="answer through a `chroma run` server (time)")
+    parser.add_argument("--index", type=Path, help="time this index instead (time), e.g. the real dev index")
     args = parser.parse_args(argv)
     if args.action == "build":
         folder = build(args.size, args.cache)
         print((folder / "built.json").read_text(encoding="utf-8"))
     else:
-        print(json.dumps(measure(args.size, args.cache, args.server)))
+        print(json.dumps(measure(args.size, args.cache, args.server, args.index)))
 
 
 if __name__ == "__main__":
