@@ -39,7 +39,30 @@ NUMBERS = ("published_day", "start_line", "end_line", "start_char", "end_char")
 SHARED = ("article_ids", "sources", "titles", "published")     # per article: stored once per article
 
 
-class Strings(Sequence[str]):
+class _Rows(Sequence[str]):
+    """Row access shared by `Strings` and `Column`: an int (negative counts from the end) or a
+    slice; a subclass gives `__len__` and `_at(row)` for 0 <= row < len."""
+
+    def __len__(self) -> int:
+        raise NotImplementedError
+
+    def _at(self, i: int) -> str:
+        raise NotImplementedError
+
+    @overload
+    def __getitem__(self, i: int) -> str: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[str]: ...
+    def __getitem__(self, i: int | slice) -> str | list[str]:
+        if isinstance(i, slice):
+            return [self._at(j) for j in range(*i.indices(len(self)))]
+        n = len(self)
+        if not -n <= i < n:
+            raise IndexError(f"row {i} of {n}")
+        return self._at(i % n)
+
+
+class Strings(_Rows):
     """Strings stored end to end in one UTF-8 buffer (bytes or a memory map); each decoded when read."""
 
     def __init__(self, blob: Any, offsets: Sequence[int] | np.ndarray) -> None:
@@ -62,17 +85,7 @@ class Strings(Sequence[str]):
     def offsets(self) -> np.ndarray:
         return self._offsets
 
-    @overload
-    def __getitem__(self, i: int) -> str: ...
-    @overload
-    def __getitem__(self, i: slice) -> list[str]: ...
-    def __getitem__(self, i: int | slice) -> str | list[str]:
-        if isinstance(i, slice):
-            return [self[j] for j in range(*i.indices(len(self)))]
-        n = len(self)
-        if not -n <= i < n:
-            raise IndexError(f"row {i} of {n}")
-        i %= n
+    def _at(self, i: int) -> str:
         return bytes(self._blob[int(self._offsets[i]):int(self._offsets[i + 1])]).decode("utf-8")
 
     def __iter__(self) -> Iterator[str]:
@@ -80,11 +93,11 @@ class Strings(Sequence[str]):
         return (bytes(blob[a:b]).decode("utf-8") for a, b in zip(offsets, offsets[1:]))
 
 
-class Column(Sequence[str]):
+class Column(_Rows):
     """A per-row column whose values repeat (each article's source...): `values[rows[i]]`.
 
-    >>> c = Column(["a.txt", "b.txt"], np.array([1, 1, 0])); list(c), c[0], len(c), c.distinct()
-    (['b.txt', 'b.txt', 'a.txt'], 'b.txt', 3, ['a.txt', 'b.txt'])
+    >>> c = Column(["a.txt", "b.txt"], np.array([1, 1, 0])); list(c), c[0], c[-1], c[1:], len(c), c.distinct()
+    (['b.txt', 'b.txt', 'a.txt'], 'b.txt', 'a.txt', ['b.txt', 'a.txt'], 3, ['a.txt', 'b.txt'])
     """
 
     def __init__(self, values: list[str], rows: np.ndarray) -> None:
@@ -94,13 +107,7 @@ class Column(Sequence[str]):
     def __len__(self) -> int:
         return len(self.rows)
 
-    @overload
-    def __getitem__(self, i: int) -> str: ...
-    @overload
-    def __getitem__(self, i: slice) -> list[str]: ...
-    def __getitem__(self, i: int | slice) -> str | list[str]:
-        if isinstance(i, slice):
-            return [self.values[r] for r in self.rows[i].tolist()]
+    def _at(self, i: int) -> str:
         return self.values[int(self.rows[i])]
 
     def __iter__(self) -> Iterator[str]:
