@@ -20,12 +20,20 @@ a GPU, and bf16: `uses_query_encoder` says when a caller asked for those explici
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from index.embed import MODEL_DIM, MODEL_NAME, model_max_seq_length, model_path, tokenizer_path
 from index.weights import read_tensors
+
+
+@dataclass(frozen=True)
+class TokenStates:
+    offsets: list[tuple[int, int]]      # each word piece's characters in the text
+    states: np.ndarray                  # pieces x 384, unit rows
+    vector: np.ndarray                  # the text's embedding (mean pooled, unit length)
 
 
 def uses_query_encoder(device: str | None, precision: str) -> bool:
@@ -108,11 +116,24 @@ class MiniLMQueryEncoder:
             return np.zeros((0, self.dim), dtype=np.float32)
         self.load()
         encodings = self._tokenizer.encode_batch(list(texts))
-        vectors = np.stack([self._pooled(np.asarray(enc.ids, dtype=np.int64)) for enc in encodings])
+        vectors = np.stack([self._hidden(np.asarray(enc.ids, dtype=np.int64)).mean(axis=0) for enc in encodings])
         return (vectors / np.linalg.norm(vectors, axis=1, keepdims=True)).astype(np.float32)
 
-    def _pooled(self, ids: np.ndarray) -> np.ndarray:
-        """Mean of the last hidden states of one unpadded token sequence (its mask is all ones)."""
+    def token_states(self, text: str) -> TokenStates:
+        """The text's word pieces as character spans and their last hidden states, unit length
+        ([CLS] and [SEP] left out), with the text's vector (`embed_batch`'s, from the same pass).
+        What `qa.alignment` compares word by word."""
+        self.load()
+        enc = self._tokenizer.encode(text)
+        hidden = self._hidden(np.asarray(enc.ids, dtype=np.int64))
+        vector = hidden.mean(axis=0)
+        states = hidden[1:-1]
+        states = states / np.maximum(np.linalg.norm(states, axis=1, keepdims=True), 1e-12)
+        return TokenStates([tuple(o) for o in enc.offsets[1:-1]], states.astype(np.float32),
+                           (vector / np.linalg.norm(vector)).astype(np.float32))
+
+    def _hidden(self, ids: np.ndarray) -> np.ndarray:
+        """The last hidden states of one unpadded token sequence (its mask is all ones)."""
         w, eps, heads = self._w, self._eps, self._heads
         n = ids.shape[0]
         x = (w["embeddings.word_embeddings.weight"][ids] + w["embeddings.position_embeddings.weight"][:n]
@@ -134,4 +155,4 @@ class MiniLMQueryEncoder:
             inner = _gelu(dense(x, "intermediate.dense"))
             x = _layer_norm(dense(inner, "output.dense") + x, w[p + "output.LayerNorm.weight"],
                             w[p + "output.LayerNorm.bias"], eps)
-        return x.mean(axis=0)
+        return x

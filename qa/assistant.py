@@ -16,7 +16,7 @@ from typing import Any
 
 from index.chunking import span_text
 from index.embed import Embedder, MiniLMEmbedder, WordVectors
-from index.query_encoder import MiniLMQueryEncoder, uses_query_encoder
+from index.query_encoder import MiniLMQueryEncoder, TokenStates, uses_query_encoder
 from index.read_model import ReadModel, is_current, open_current, open_or_build
 from index.store import ChromaStore
 from qa.composer import Candidate, ExtractiveComposer, sentence_candidates
@@ -49,8 +49,15 @@ class Assistant:
         self._store = _Once(store) if callable(store) else (lambda: store)
         self._model = model
         self._embedder = embedder
-        self._retriever = HybridRetriever(self._store, model, embedder, config.retrieval)
-        self._composer = ExtractiveComposer(model, config.composer, words, parser, self._sentence_vectors)
+        # word-piece states for the composer (qa.alignment): the numpy encoder's, whatever embeds
+        # questions for retrieval (the same model; an fp32 CPU pass of one sentence). When it is the
+        # one embedding questions too, a question's vector comes from the pass that gives its states.
+        self._encoder = embedder if isinstance(embedder, MiniLMQueryEncoder) else MiniLMQueryEncoder()
+        self._states: LruCache[str, TokenStates] = LruCache(64)
+        questions = _FromStates(self._token_states, embedder.max_seq_length) if embedder is self._encoder else embedder
+        self._retriever = HybridRetriever(self._store, model, questions, config.retrieval)
+        self._composer = ExtractiveComposer(model, config.composer, words, parser, self._sentence_vectors,
+                                            self._token_states)
         self._parser = parser
         self._words = words
         self._lines: LruCache[str, tuple[str, ...]] = LruCache(256)            # from the store
@@ -87,8 +94,9 @@ class Assistant:
         return self._store().revision()
 
     def clear_query_cache(self) -> None:
-        """Forget cached question vectors (so a timing pass embeds every question again)."""
+        """Forget cached question vectors and states (so a timing pass embeds every question again)."""
         self._retriever.clear_query_cache()
+        self._states.clear()
 
     def sources(self) -> list[str]:
         """Every article's source in the snapshot, sorted."""
@@ -99,6 +107,13 @@ class Assistant:
     def chunk_count(self) -> int:
         """Chunks in the snapshot (what retrieval searches)."""
         return len(self._model.table.ids)
+
+    def _token_states(self, text: str) -> TokenStates:
+        states = self._states.get(text)
+        if states is None:
+            states = self._encoder.token_states(text)
+            self._states.put(text, states)
+        return states
 
     def _sentence_vectors(self, texts: list[str]) -> Any:
         import numpy as np
@@ -230,6 +245,22 @@ def open_assistant(config: Config | None = None, embedder: Embedder | None = Non
                     else MiniLMEmbedder(device=config.device, precision=config.precision))
     return Assistant(store, model, embedder, config, WordVectors() if words is None else words,
                      SentenceParser() if parser is None else parser)
+
+
+class _FromStates:
+    """The `Embedder` contract over `Assistant._token_states`: vectors from the cached passes."""
+
+    name = MiniLMQueryEncoder.name
+    dim = MiniLMQueryEncoder.dim
+
+    def __init__(self, states: Callable[[str], TokenStates], max_seq_length: int) -> None:
+        self._states = states
+        self.max_seq_length = max_seq_length
+
+    def embed_batch(self, texts: list[str]) -> Any:
+        import numpy as np
+
+        return np.stack([self._states(t).vector for t in texts]) if texts else np.zeros((0, self.dim), np.float32)
 
 
 class _Once:

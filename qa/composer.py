@@ -13,8 +13,11 @@ It declines (cites nothing) when:
 - a "how many / how much / when" question finds no number, amount or date of the thing
   asked about (`require_type`);
 - the question asks for a kind of thing and no span of that kind is tied closely enough to
-  the question's own words (`min_tie`): the sentence is about the topic but answers
-  something else ("When will the stadium open?" is not answered by a hub's opening date).
+  the question's own words (`min_near`...): the sentence is about the topic but answers
+  something else ("When will the stadium open?" is not answered by a hub's opening date);
+- or the quoted sentence does not name what the question names, word by word in the model's
+  own states (`max_unaligned`, `qa.alignment`): "How many homes were evacuated in Poddington?"
+  is not answered by 340 homes in Larch Valley.
 Thresholds are calibrated on gold data (`eval/gold/calibrate.py`), not tuned per question.
 Every quote is checked verbatim against the stored article lines before it is returned; a
 mismatch raises `CitationError`, because it would be a bug.
@@ -28,7 +31,9 @@ from typing import Any
 
 from index.embed import WordVectors
 from index.errors import CitationError
+from index.query_encoder import TokenStates
 from index.read_model import ReadModel
+from qa.alignment import NameAlignment
 from qa.nlp import SentenceParser
 from qa.lexical import answer_type
 from qa.question import QuestionAnalysis, analyse, core_question
@@ -63,7 +68,8 @@ def verify_quote(lines: tuple[str, ...] | list[str], citation: Citation) -> None
 class ExtractiveComposer:
     def __init__(self, model: ReadModel, settings: ComposerSettings = ComposerSettings(),
                  words: WordVectors | None = None, parser: SentenceParser | None = None,
-                 embed: Callable[[list[str]], Any] | None = None) -> None:
+                 embed: Callable[[list[str]], Any] | None = None,
+                 states: Callable[[str], TokenStates] | None = None) -> None:
         self.settings = settings
         self._model = model
         self._words = words
@@ -71,6 +77,8 @@ class ExtractiveComposer:
         self._parser = parser
         self._embed = embed
         self._spans = SpanFinder(self._stem, self._similar, settings.focus_similarity, settings.anchor_similarity)
+        self._states = states
+        self._alignment = NameAlignment(self._stem, settings.min_name_alignment)
 
     def answer(self, question: str, context: str, candidates: list[Candidate], similarity: float,
                lines_of: Callable[[str], tuple[str, ...]]) -> Composition:
@@ -83,7 +91,7 @@ class ExtractiveComposer:
         analysis = analyse(question, self._core_doc(question)) if self._parser else None
         # With a parse, a question asking for a kind of thing is checked span by span below; the
         # word-level type test (`typed`) is then only the fallback for parsers' absence.
-        spans_decide = analysis is not None and analysis.kind in s.tie_kinds
+        spans_decide = analysis is not None and (analysis.kind in s.tie_kinds or analysis.named and analysis.kind == "thing")
         signals["span_rule"] = 1.0 if spans_decide and not context else 0.0
         confident = (best is not None and best.coverage >= s.min_coverage and signals["missing"] <= s.max_missing
                      and similarity >= s.min_similarity and (best.typed or not s.require_type or spans_decide))
@@ -96,11 +104,10 @@ class ExtractiveComposer:
             signals["near"] = short[1].near if short else 0.0
             # A follow-up names its subject in the conversation ("Who did she beat?"): its own few
             # words say little about the sentence, so only a span of the right kind is asked of it.
-            if self._embed is not None and short is not None and s.min_answer_similarity > -1 and not context:
+            if short is not None and s.min_answer_similarity > -1 and not context:
                 # the model's own cosine of question and sentence (all-MiniLM-L6-v2 was trained on
                 # question-answer pairs among others): a low one means the span's sentence is about something else
-                vectors = self._embed([question, short[0].candidate.text])
-                signals["answer_similarity"] = float(vectors[0] @ vectors[1])
+                signals["answer_similarity"] = self._similarity(question, short[0].candidate.text)
             untied = short is not None and not context and (
                 short[1].cover < s.min_cover or short[1].near < s.min_near
                 or signals.get("answer_similarity", 1.0) < s.min_answer_similarity)
@@ -110,6 +117,16 @@ class ExtractiveComposer:
                 short = None
         if short is not None and short[0] is not chosen[0]:
             chosen = self.select([short[0]] + [r for r in scored if r is not short[0]], "")
+        if spans_decide and self._states is not None and not context:
+            assert analysis is not None
+            c = chosen[0].candidate
+            core = self._core_doc(question)
+            keys = self._spans.key_words(analysis, core, self._model.idf)
+            signals["unaligned"] = self._alignment.unaligned(
+                core, self._states(question), keys, self._states(c.text), self._title_terms(c), self._context(c, lines_of),
+                max(question.rfind(analysis.core), 0))
+            if signals["unaligned"] > s.max_unaligned:
+                return Composition(False, DECLINE_TEXT, signals=signals)
         text, citations = self.compose(chosen, lines_of)
         short_answer = None
         if short is not None:
@@ -143,6 +160,14 @@ class ExtractiveComposer:
         _, _, item, span = max(found, key=lambda f: (f[0], f[1]))
         return item, span
 
+    def _similarity(self, question: str, sentence: str) -> float:
+        if self._states is not None:          # the passes the alignment check reads anyway
+            return float(self._states(question).vector @ self._states(sentence).vector)
+        if self._embed is None:
+            return 1.0
+        vectors = self._embed([question, sentence])
+        return float(vectors[0] @ vectors[1])
+
     def _core_doc(self, question: str) -> Any:
         """The parse of the question's asking sentence, cut from the parse of the whole question
         (which `qa.parts` parses anyway: one parse, cached, instead of two)."""
@@ -160,6 +185,9 @@ class ExtractiveComposer:
         if not before.strip():
             before = next((lines[i] for i in range(c.line - 2, -1, -1) if lines[i].strip()), "")
         return set(self._model.analyzer.terms(f"{c.title} {before}"))
+
+    def _title_terms(self, c: Candidate) -> set[str]:
+        return set(self._model.analyzer.terms(c.title))
 
     def _stem(self, word: str) -> str:
         terms = self._model.analyzer.terms(word)

@@ -70,6 +70,7 @@ LABELS = {
 }
 STRICT_KINDS = frozenset({"count", "measure", "number", "money", "date", "percent"})
 
+_NAMED = re.compile(r"\b(?:called|named|names? of|nicknamed|dubbed|titled)\b")
 _WH = re.compile(r"\b(?:who|whom|whose|what|which|when|where|why|how)\b", re.I)
 _TRANSPARENT = {"name", "kind", "type", "sort", "title", "brand", "one", "ones"}   # "the name of the ship" asks a ship
 _HOW_MANY = re.compile(r"\bhow many\s+((?:[\w'’-]+\s+){0,1}[\w'’-]+)", re.I)
@@ -82,6 +83,7 @@ class QuestionAnalysis:
     focus: str
     core: str
     agent: bool = False     # a "who" that is the question's subject: the answer must be a doer (`qa.span_roles`)
+    named: bool = False     # asks for a name ("What is the probe's camera called?"): "a small camera" is none
 
     @property
     def strict(self) -> bool:
@@ -185,7 +187,8 @@ def analyse(question: str, doc: Any = None) -> QuestionAnalysis:
                  r"|\b(?:explain|describe)\b", q) and not re.search(r"\bhow (?:many|much|long|far|old)\b", q):
         return QuestionAnalysis("", frozenset(), focus, core)
     kind = _kind(q, focus)
-    return QuestionAnalysis(kind, LABELS.get(kind, frozenset()), focus, core, doc is not None and asks_agent(doc))
+    return QuestionAnalysis(kind, LABELS.get(kind, frozenset()), focus, core, doc is not None and asks_agent(doc),
+                            bool(_NAMED.search(q)))
 
 
 def _kind(q: str, focus: str) -> str:

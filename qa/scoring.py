@@ -74,6 +74,10 @@ class ComposerSettings:
     min_near: float = 0.1
     min_answer_similarity: float = 0.3
     min_short_near: float = 0.0     # show no short answer for a span less near than this
+    # Decline when more than `max_unaligned` of the question's naming weight finds no word piece of
+    # the quoted sentence (with its title) at least `min_name_alignment` close in the model (qa.alignment).
+    min_name_alignment: float = 0.3
+    max_unaligned: float = 0.25
     tie_kinds: frozenset[str] = frozenset({"person", "org", "place", "who", "date", "count", "measure", "number",
                                            "money", "percent"})
 

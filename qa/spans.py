@@ -59,6 +59,7 @@ _LIGHT = {"be", "is", "are", "was", "were", "been", "being", "have", "has", "had
           "made", "get", "gets", "got", "take", "takes", "took", "go", "goes", "went", "come", "came", "give", "gave",
           "say", "said", "says", "tell", "told", "become", "became", "happen", "happened", "called", "call", "name",
           "named", "recently", "currently", "week", "year", "today", "far", "according"}
+_CALLING = {"known", "called", "named", "dubbed", "nicknamed", "titled"}
 _DOLLAR = re.compile(r"[$€£¥]\s?\d")
 
 
@@ -170,6 +171,8 @@ class SpanFinder:
                 focus = 1.0 if known else 0.0
             if analysis.kind == "thing" and analysis.focus and not focus:
                 continue                                      # "which rocket" is not answered by any name
+            if analysis.named and not _a_name(span):
+                continue                                      # "What is the camera called?": not "small camera"
             near = self._near(span, anchors, keys.weights)
             score = fit + focus + near
             text = span.text.strip(" ,.;:")
@@ -277,13 +280,24 @@ class SpanFinder:
         near = [span.root] + [t for t in span.root.children if t.dep_ in ("appos", "compound", "amod")]
         if span.root.dep_ in ("appos", "compound", "nmod"):
             near.append(span.root.head)
+        called = span.root.head.head if span.root.head.lower_ == "as" else span.root.head
+        if called.lower_ in _CALLING and called.dep_ == "acl":
+            near.append(called.head)                          # "the algae strain, known as D-17"
         best = 0.0
         for tok in near:
             if tok.lower_ == focus or (self._stem(tok.lower_) and self._stem(tok.lower_) == self._stem(focus)):
                 return 1.0
+            if tok.pos_ == "PROPN" and len(focus) >= 4 and tok.lower_.endswith(focus):
+                return 1.0                                    # a name that says what it is: "the Tidecard" for "card"
             if tok.pos_ in ("NOUN", "PROPN"):
                 best = max(best, float(self._similar([focus], [tok.lower_])[0][0]))
         return 0.5 if best >= self._focus_similarity else 0.0
+
+
+def _a_name(span: Any) -> bool:
+    """Does the span hold a name: a proper noun, a capitalised word inside the sentence, or a code ("D-17")?"""
+    return any(t.pos_ == "PROPN" or t.i > t.sent.start and t.text[:1].isupper() or any(ch.isdigit() for ch in t.text)
+               for t in span)
 
 
 def _trim(span: Any, label: str = "") -> Any:

@@ -50,6 +50,15 @@ def test_a_batch_is_its_texts_one_by_one(encoder: MiniLMQueryEncoder):
     assert encoder.embed_batch([]).shape == (0, 384)
 
 
+def test_token_states_come_from_the_pass_that_gives_the_vector(encoder: MiniLMQueryEncoder):
+    text = "Café owners in Zürich voted 7 to 2."
+    states = encoder.token_states(text)
+    np.testing.assert_array_equal(states.vector, encoder.embed_batch([text])[0])
+    assert [text[a:b] for a, b in states.offsets] == ["Café", "owners", "in", "Zürich", "voted", "7", "to", "2", "."]
+    assert states.states.shape == (len(states.offsets), 384)
+    np.testing.assert_allclose(np.linalg.norm(states.states, axis=1), 1.0, rtol=1e-5)
+
+
 ASK = """
 import json, sys
 from qa.cli import main

@@ -39,6 +39,8 @@ def _summary(assistant, name):
     "Who is the director of the Fenland Ornithological Trust?",  # "in the Great Winter Bird Count" is no director
     "When will Corvane move into its new headquarters?",   # "reported ... on Wednesday" dates the news
     "How many votes did Lucia Ortega-Blum receive in total?",  # "by 1,874 votes" is her margin
+    "How many heaters were sold in Canada?",           # the recall's figures name no country (qa.alignment)
+    "What is the name of the Lantern Works Museum's cafe?",   # a name is asked: "the museum" is none
 ])
 def test_near_topic_questions_are_declined(samples, question):
     answer = samples.ask(question, as_of="2025-12-31")
@@ -53,6 +55,8 @@ def test_near_topic_questions_are_declined(samples, question):
     ("When does the Harbor City weekly fare cap take effect?", "May 5", "local/transit-fares.txt:8-8"),
     ("How much net profit did Corvane Logistics make in the third quarter?", "$412 million",
      "business/corvane-q3-earnings.html:1-1"),
+    ("What is the algae strain that helps corals recover called?", "D-17", "science/coral-algae-study.md:15-15"),
+    ("What is the name of the contactless fare card in Harbor City?", "Tidecard", "local/transit-fares.txt:6-6"),
 ])
 def test_short_answer_first_verbatim_from_the_cited_line(samples, question, short, cited):
     answer = samples.ask(question)
@@ -78,12 +82,14 @@ def test_why_questions_have_no_short_answer(samples):
 def test_near_topic_gold_set_bars(samples):
     """Our near-topic set (47 unanswerable, 30 answerable near-misses): the bars CI holds us to.
 
-    Measured with the calibrated thresholds: 12 of 43 near-topic declined, 4 of 4 off-topic
-    declined, 25 of 30 answerables correct (the composer before this rule: 9/43, 3/4, 22/30).
+    Measured with the calibrated thresholds: 27 of 43 near-topic declined, 4 of 4 off-topic
+    declined, 24 of 30 answerables correct (before the alignment check, qa.alignment, and the rule
+    that a question asking for a name gets a name: 18/43, 4/4, 25/30; before the span tie rule:
+    9/43, 3/4, 22/30).
     """
     rows, summary = _summary(samples, "samples_near_topic.jsonl")
     assert summary["unanswerable"] == 47 and summary["answerable"] == 30
-    assert summary["declined_near_topic"] >= 18 / 43, summary
+    assert summary["declined_near_topic"] >= 27 / 43, summary
     assert summary["declined_off_topic"] == 1.0, [r["id"] for r in rows if not r["answerable"] and r["answered"]]
     assert summary["correct"] >= 23, [r["id"] for r in rows if r["answerable"] and not r["correct"]]
 

@@ -6,7 +6,8 @@ Runs every gold question once with declining switched off, records the signals t
 rule reads (best sentence coverage, the share of the question missing from the cited
 article, dense similarity, whether the asked-for kind of answer is present, and for a
 question asking for a kind of thing its best span's `cover` and `near` and the model's
-question-sentence cosine) and whether the answer would be correct, then grid-searches the
+question-sentence cosine, and the share of the question's naming words the quoted sentence
+does not align, `qa.alignment`) and whether the answer would be correct, then grid-searches the
 thresholds that maximise the mean, over the data sets, of (correct answers + correct
 declines) / questions. The data sets: the seed gold, our samples gold, the near-topic and
 multi-part sets over the samples, and the RealTime QA dev gold-article questions (asked
@@ -32,6 +33,7 @@ GRID = {
     "min_cover": [0.0, 0.4, 0.5, 0.6],
     "min_near": [0.0, 0.1, 0.15, 0.2],
     "min_answer_similarity": [-1.0, 0.2, 0.3, 0.4],
+    "max_unaligned": [0.15, 0.25, 0.35, 0.5, 1.0],
 }
 
 
@@ -39,6 +41,8 @@ def decide(signals: dict[str, float], t: dict[str, Any]) -> bool:
     if "coverage" not in signals:      # a multi-part answer: its parts were decided one by one
         return signals.get("parts_answered", 0.0) >= signals.get("parts", 1.0)
     span_rule = signals.get("span_rule", 0.0) > 0
+    if signals.get("unaligned", 0.0) > t["max_unaligned"]:
+        return False
     old = (signals["coverage"] >= t["min_coverage"] and signals["missing"] <= t["max_missing"]
            and signals["similarity"] >= t["min_similarity"]
            and (signals["typed"] > 0 or not t["require_type"] or span_rule))
@@ -67,7 +71,7 @@ def search(datasets: dict[str, list[dict[str, Any]]],
     ...          "similarity": 0.5, "typed": 1}}, {"answerable": False, "correct_if_answered": False,
     ...          "signals": {"coverage": 0.12, "missing": 0.2, "similarity": 0.5, "typed": 1}}]
     >>> current = {"min_coverage": 0.1, "max_missing": 0.6, "min_similarity": -1.0, "require_type": True,
-    ...            "min_cover": 0.5, "min_near": 0.15, "min_answer_similarity": 0.3}
+    ...            "min_cover": 0.5, "min_near": 0.15, "min_answer_similarity": 0.3, "max_unaligned": 0.25}
     >>> chosen, per = search({"toy": rows}, current)
     >>> chosen["min_coverage"], chosen["max_missing"], chosen["min_cover"], per
     (0.15, 0.6, 0.5, {'toy': 1.0})
@@ -113,7 +117,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     open_everything = ComposerSettings(min_coverage=0.0, max_missing=1.0, min_similarity=-1.0, require_type=False,
                                        priced_thing=not args.no_priced_thing, min_cover=0.0, min_near=0.0,
-                                       min_answer_similarity=-0.999)
+                                       min_answer_similarity=-0.999, max_unaligned=1.0)
     datasets = {}
     for name, config, questions in gold_sets(args.cache):
         assistant = open_assistant(replace(config, composer=open_everything))

@@ -1,0 +1,130 @@
+"""Does the quoted sentence name what the question names? Word by word, in the model's own terms.
+
+A near-topic question shares an article's topic and the kind of answer, but not its subject:
+"How many homes were evacuated in Poddington?" against "340 homes had been evacuated ... most of
+them in Riverside Terrace", "When will the N7 night bus start running?" against a date for "the
+new night routes". Every other word lines up; the one that names the subject does not.
+
+Each naming word of the question (a noun or proper noun among its key words, `qa.spans`) is
+matched against the word pieces of the sentence, both encoded by all-MiniLM-L6-v2
+(`index.query_encoder.MiniLMQueryEncoder.token_states`, the passes that give the question's and
+the sentence's vectors anyway): its alignment is the best cosine of its pieces' last hidden states
+to any piece of the sentence (the mean over its pieces).
+Contextual states let a paraphrase count ("people" / "adults") where a different thing of the same
+sort does not ("Poddington" / "Larch Valley"). A run of proper nouns is one name, aligned as the
+mean of its words ("the Great Winter Bird Count" / "the Bird Count").
+
+A word of the article's title counts as aligned: the title names a subject the sentence leaves
+out ("The trial enrolled 386 adults" under "Walking after meals ..."). A word of the text just
+before the sentence counts only as a modifier ("Tidecard riders": "Under the plan, passengers
+..." after a paragraph on the Tidecard's fare cap), not as the thing asked about or the place of
+the event ("homes evacuated in Poddington" is not answered by "340 homes ... in Larch Valley"
+because the paragraph above names both towns). Measured on the gold sets, crediting every word
+of the text before answered one more near-topic question and no more answerable ones; crediting
+none lost an answerable sample. The rule's holes: a parse that takes the subject for a modifier
+("the N7 night bus route cost"), and a different thing close in meaning ("headquarters" / "hubs").
+Words that name the source, not the fact ("according to the White House", "the follow-up article
+says"), are left out.
+
+`unaligned` is the share of the naming weight (IDF) whose alignment is under `min_alignment`;
+for a question asking for a kind of thing (`ComposerSettings.tie_kinds`: a person, a date, a
+count...) the composer declines above `ComposerSettings.max_unaligned`. An open question ("What is
+the Quds Force doing in Iraq?") is answered in other words than its own and is not checked. Verbs are not checked: the model's
+states for verbs of one meaning ("passed" / "surpassed") are too far apart to tell a paraphrase
+from another event (measured on the gold sets: see `eval/gold/calibrate.py`).
+
+    >>> from qa.nlp import SentenceParser
+    >>> from index.query_encoder import MiniLMQueryEncoder
+    >>> from qa.spans import KeyWords
+    >>> q = SentenceParser().parse(["How many homes were evacuated in Poddington?"])[0]
+    >>> keys = KeyWords({"home": 1.0, "evacu": 2.0, "poddington": 2.5}, {}, frozenset({"home", "poddington"}))
+    >>> stems = {"homes": "home", "evacuated": "evacu", "poddington": "poddington"}
+    >>> encode = MiniLMQueryEncoder().token_states
+    >>> a = NameAlignment(lambda w: stems.get(w, w))
+    >>> qs = encode(q.text)
+    >>> round(a.unaligned(q, qs, keys, encode("Officials said 340 homes in Larch Valley were evacuated.")), 2)
+    0.71
+    >>> a.unaligned(q, qs, keys, encode("Officials said 340 homes in Poddington were evacuated."))
+    0.0
+    >>> a.unaligned(q, qs, keys, encode("Officials said 340 homes were evacuated."), title={"poddington"})
+    0.0
+    >>> round(a.unaligned(q, qs, keys, encode("Officials said 340 homes were evacuated."), before={"poddington"}), 2)
+    0.71
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection
+from typing import Any
+
+from index.query_encoder import TokenStates
+from qa.spans import KeyWords
+
+
+_MODIFIERS = {"compound", "amod", "poss", "nmod"}
+_SAYING = {"say", "said", "says", "report", "reported", "reports", "write", "wrote", "writes", "tell", "told", "tells"}
+
+
+def _source(tok: Any) -> bool:
+    """Does the word name where the fact comes from: "according to X", "the follow-up article says"?
+    (Not a named speaker: in "Putin said he would reward women" Putin is also the fact's subject.)"""
+    node = tok
+    while node.head.i != node.i:
+        if node.lower_ == "according" or node.dep_ == "nsubj" and node.pos_ == "NOUN" and node.head.lower_ in _SAYING:
+            return True
+        node = node.head
+    return node.lower_ == "according"
+
+
+class NameAlignment:
+    def __init__(self, stem: Callable[[str], str], min_alignment: float = 0.3) -> None:
+        self._stem = stem
+        self.min_alignment = min_alignment
+
+    def unaligned(self, question: Any, asked: TokenStates, keys: KeyWords, sentence: TokenStates,
+                  title: Collection[str] = (), before: Collection[str] = (), offset: int = 0) -> float:
+        """Share of the question's naming weight that the sentence does not align.
+
+        `question`: the parsed asking sentence; `asked`: the states of the text it was cut from,
+        where it starts at character `offset`; `title`, `before`: the stems of the article title and
+        of the text before the sentence (which count for a modifier only: see the module docstring).
+        """
+        units = self._names(question, keys)
+        if not units:
+            return 0.0
+        if not len(asked.states) or not len(sentence.states):
+            return 1.0
+        best = (asked.states @ sentence.states.T).max(axis=1)    # each question piece's closest piece
+        base = getattr(question, "start_char", 0) - offset       # token offsets -> offsets in `asked`
+        total = missed = 0.0
+        for tokens, weight in units:
+            scores = []
+            for tok in tokens:
+                start = tok.idx - base
+                pieces = [i for i, (a, b) in enumerate(asked.offsets)
+                          if a >= start and b <= start + len(tok.text) and b > a]
+                st = self._stem(tok.lower_)
+                aligned = not pieces or st in title or tok.dep_ in _MODIFIERS and st in before
+                scores.append(1.0 if aligned else float(best[pieces].mean()))
+            total += weight
+            if sum(scores) / len(scores) < self.min_alignment:
+                missed += weight
+        return missed / total if total else 0.0
+
+    def _names(self, question: Any, keys: KeyWords) -> list[tuple[list[Any], float]]:
+        """The question's naming words as units (a run of proper nouns is one) with their IDF weight."""
+        units: list[tuple[list[Any], float]] = []
+        last = -2
+        for tok in question:
+            st = self._stem(tok.lower_)
+            if st not in keys.weights or tok.pos_ not in ("NOUN", "PROPN"):
+                continue
+            if _source(tok):
+                continue                                      # the source of the fact, not its subject
+            weight = keys.weights[st]
+            if units and tok.pos_ == "PROPN" and units[-1][0][-1].pos_ == "PROPN" and tok.i == last + 1:
+                units[-1] = (units[-1][0] + [tok], units[-1][1] + weight)
+            else:
+                units.append(([tok], weight))
+            last = tok.i
+        return units
