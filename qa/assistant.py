@@ -56,8 +56,7 @@ class Assistant:
         self._states: LruCache[str, TokenStates] = LruCache(64)
         questions = _FromStates(self._token_states, embedder.max_seq_length) if embedder is self._encoder else embedder
         self._retriever = HybridRetriever(self._store, model, questions, config.retrieval)
-        self._composer = ExtractiveComposer(model, config.composer, words, parser, self._sentence_vectors,
-                                            self._token_states)
+        self._composer = ExtractiveComposer(model, config.composer, words, parser, self._token_states)
         self._parser = parser
         self._words = words
         self._lines: LruCache[str, tuple[str, ...]] = LruCache(256)            # from the store
@@ -114,11 +113,6 @@ class Assistant:
             states = self._encoder.token_states(text)
             self._states.put(text, states)
         return states
-
-    def _sentence_vectors(self, texts: list[str]) -> Any:
-        import numpy as np
-
-        return np.stack([self._retriever.embed_query(t) for t in texts])
 
     def article_lines(self, article_id: str) -> tuple[str, ...]:
         """The article's stored lines (what citations are checked against)."""

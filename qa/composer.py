@@ -68,14 +68,12 @@ def verify_quote(lines: tuple[str, ...] | list[str], citation: Citation) -> None
 class ExtractiveComposer:
     def __init__(self, model: ReadModel, settings: ComposerSettings = ComposerSettings(),
                  words: WordVectors | None = None, parser: SentenceParser | None = None,
-                 embed: Callable[[list[str]], Any] | None = None,
                  states: Callable[[str], TokenStates] | None = None) -> None:
         self.settings = settings
         self._model = model
         self._words = words
         self._scorer = SentenceScorer(model, settings, words)
         self._parser = parser
-        self._embed = embed
         self._spans = SpanFinder(self._stem, self._similar, settings.focus_similarity, settings.anchor_similarity)
         self._states = states
         self._alignment = NameAlignment(self._stem, settings.min_name_alignment)
@@ -161,12 +159,10 @@ class ExtractiveComposer:
         return item, span
 
     def _similarity(self, question: str, sentence: str) -> float:
-        if self._states is not None:          # the passes the alignment check reads anyway
-            return float(self._states(question).vector @ self._states(sentence).vector)
-        if self._embed is None:
+        """The model's cosine of question and sentence (1.0 without the model's states)."""
+        if self._states is None:
             return 1.0
-        vectors = self._embed([question, sentence])
-        return float(vectors[0] @ vectors[1])
+        return float(self._states(question).vector @ self._states(sentence).vector)
 
     def _core_doc(self, question: str) -> Any:
         """The parse of the question's asking sentence, cut from the parse of the whole question
