@@ -37,7 +37,7 @@ _PERSON_NOUNS = {
     "rider", "skater", "swimmer", "runner", "tennis", "legend", "icon", "designer", "chef", "doctor", "astronaut",
     "manager", "captain", "scorer", "goalkeeper", "striker", "referee", "economist", "analyst", "professor",
     "lawyer", "attorney", "prosecutor", "detective", "officer", "soldier", "victim", "suspect", "son", "daughter",
-    "wife", "husband", "mother", "father", "curator", "principal", "teacher", "student", "volunteer",
+    "wife", "husband", "mother", "father", "curator", "principal", "teacher", "student", "volunteer", "member",
 }
 _PLACE_NOUNS = {
     "country", "countries", "nation", "state", "states", "city", "cities", "town", "continent", "region",
@@ -75,6 +75,9 @@ _WH = re.compile(r"\b(?:who|whom|whose|what|which|when|where|why|how)\b", re.I)
 _TRANSPARENT = {"name", "kind", "type", "sort", "title", "brand", "one", "ones"}   # "the name of the ship" asks a ship
 _HOW_MANY = re.compile(r"\bhow many\s+((?:[\w'’-]+\s+){0,1}[\w'’-]+)", re.I)
 _DETERMINERS = {"the", "a", "an", "its", "their", "his", "her", "this", "that", "these", "those", "of", "following"}
+
+_ALL_NOUNS = (_ORG_NOUNS, _PERSON_NOUNS, _PLACE_NOUNS, _DATE_NOUNS, _PERCENT_NOUNS, _NUMBER_NOUNS, _MONEY_NOUNS)
+
 
 @dataclass(frozen=True)
 class QuestionAnalysis:
@@ -167,8 +170,9 @@ def analyse(question: str, doc: Any = None) -> QuestionAnalysis:
     >>> def kind(q): return analyse(q, SentenceParser().parse([core_question(q)])[0]).kind
     >>> [kind(q) for q in ["How many homes were evacuated?", "When did it open?", "Who won?",
     ...     "Where is the glacier?", "Which judge ruled?", "What is the fare cap?", "Which airline bought Spirit?",
-    ...     "Why did it fall?", "How did they do it?", "Which country was shaken?", "What ancient find was uncovered?"]]
-    ['count', 'date', 'who', 'place', 'person', 'money', 'org', '', '', 'place', 'thing']
+    ...     "Why did it fall?", "How did they do it?", "Which country was shaken?", "What ancient find was uncovered?",
+    ...     "Which two members of the board voted against it?"]]
+    ['count', 'date', 'who', 'place', 'person', 'money', 'org', '', '', 'place', 'thing', 'person']
     >>> p = SentenceParser()
     >>> [analyse(q, p.parse([q])[0]).focus for q in ["Which two countries did NATO invite?",
     ...     "How many adults took part?", "What is the name of the new ship?", "What is the fare cap?"]]
@@ -191,7 +195,15 @@ def analyse(question: str, doc: Any = None) -> QuestionAnalysis:
                             bool(_NAMED.search(q)))
 
 
+def _singular(noun: str) -> str:
+    """A plural's singular, near enough for our noun lists ("members" -> "member", "cities" -> "city")."""
+    if noun.endswith("ies") and len(noun) > 4:
+        return noun[:-3] + "y"
+    return noun[:-1] if noun.endswith("s") and not noun.endswith("ss") and len(noun) > 3 else noun
+
+
 def _kind(q: str, focus: str) -> str:
+    focus = focus if any(focus in nouns for nouns in _ALL_NOUNS) else _singular(focus)
     if _MONEY_VERBS.search(q) and (re.search(r"\bhow much\b", q) or focus in _MONEY_NOUNS):
         return "money"
     if re.search(r"\bhow many\b", q):
