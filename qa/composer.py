@@ -76,7 +76,7 @@ class ExtractiveComposer:
         self._parser = parser
         self._spans = SpanFinder(self._stem, self._similar, settings.focus_similarity, settings.anchor_similarity)
         self._states = states
-        self._alignment = NameAlignment(self._stem, settings.min_name_alignment)
+        self._alignment = NameAlignment(self._stem, settings.min_name_alignment, settings.min_proper_alignment)
 
     def answer(self, question: str, context: str, candidates: list[Candidate], similarity: float,
                lines_of: Callable[[str], tuple[str, ...]]) -> Composition:

@@ -31,7 +31,8 @@ from qa.lexical import (GENERIC_COUNTS, answer_type, bare, count_focus, price_fo
 _NUMBER = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|million|billion|dozen)\b", re.I)
 _DATE = re.compile(r"\b(?:\d{4}|january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|week|month|year)\b", re.I)
 _NAME = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z'’-]+)+")
-_MONEY = re.compile(r"[$€£¥]\s?\d|\d\s?(?:dollars?|euros?|pounds?|cents?|yen|usd|eur|gbp)\b|\bfree\b", re.I)
+_MONEY = re.compile(r"[$€£¥]\s?\d|\d\s?(?:(?:thousand|million|billion|trillion)\s)?(?:dollars?|euros?|pounds?|cents?|yen|"
+                    r"usd|eur|gbp)\b|\bfree\b", re.I)
 _ENTITY = re.compile(r"(?<=\s)[A-Z][\w'’&.-]*[a-z\d]")
 _ENDS_SENTENCE = re.compile(r"[.!?][\"'”’)\]]*\s*$")
 _CAPITAL = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+")
@@ -77,6 +78,7 @@ class ComposerSettings:
     # Decline when more than `max_unaligned` of the question's naming weight finds no word piece of
     # the quoted sentence (with its title) at least `min_name_alignment` close in the model (qa.alignment).
     min_name_alignment: float = 0.3
+    min_proper_alignment: float = 0.4   # for a proper name (measured: 0.5 loses a seed answer)
     max_unaligned: float = 0.25
     tie_kinds: frozenset[str] = frozenset({"person", "org", "place", "who", "date", "count", "measure", "number",
                                            "money", "percent"})

@@ -41,6 +41,8 @@ def _summary(assistant, name):
     "How many votes did Lucia Ortega-Blum receive in total?",  # "by 1,874 votes" is her margin
     "How many heaters were sold in Canada?",           # the recall's figures name no country (qa.alignment)
     "What is the name of the Lantern Works Museum's cafe?",   # a name is asked: "the museum" is none
+    "How many waxwings were counted in Scotland?",     # "Scandinavia" is another name (qa.alignment)
+    "How many robins were counted in the Great Winter Bird Count?",   # 8,950 counts waxwings
 ])
 def test_near_topic_questions_are_declined(samples, question):
     answer = samples.ask(question, as_of="2025-12-31")
@@ -57,6 +59,10 @@ def test_near_topic_questions_are_declined(samples, question):
      "business/corvane-q3-earnings.html:1-1"),
     ("What is the algae strain that helps corals recover called?", "D-17", "science/coral-algae-study.md:15-15"),
     ("What is the name of the contactless fare card in Harbor City?", "Tidecard", "local/transit-fares.txt:6-6"),
+    ("How much did the Aurora-2 lunar mission cost?", "about 640 million euros",      # tagged CARDINAL + "euros"
+     "https://example.org/news/2025/10/02/aurora-2-enters-lunar-orbit:5-5"),
+    ("How many waxwings did the volunteers record?", "8,950",                         # "8,950 Bohemian waxwings"
+     "https://example.org/news/2025/01/12/winter-bird-count-waxwings:2-2"),
 ])
 def test_short_answer_first_verbatim_from_the_cited_line(samples, question, short, cited):
     answer = samples.ask(question)
@@ -82,16 +88,16 @@ def test_why_questions_have_no_short_answer(samples):
 def test_near_topic_gold_set_bars(samples):
     """Our near-topic set (47 unanswerable, 30 answerable near-misses): the bars CI holds us to.
 
-    Measured with the calibrated thresholds: 27 of 43 near-topic declined, 4 of 4 off-topic
-    declined, 24 of 30 answerables correct (before the alignment check, qa.alignment, and the rule
+    Measured with the calibrated thresholds: 28 of 43 near-topic declined, 4 of 4 off-topic
+    declined, 25 of 30 answerables correct (before the alignment check, qa.alignment, and the rule
     that a question asking for a name gets a name: 18/43, 4/4, 25/30; before the span tie rule:
     9/43, 3/4, 22/30).
     """
     rows, summary = _summary(samples, "samples_near_topic.jsonl")
     assert summary["unanswerable"] == 47 and summary["answerable"] == 30
-    assert summary["declined_near_topic"] >= 27 / 43, summary
+    assert summary["declined_near_topic"] >= 28 / 43, summary
     assert summary["declined_off_topic"] == 1.0, [r["id"] for r in rows if not r["answerable"] and r["answered"]]
-    assert summary["correct"] >= 23, [r["id"] for r in rows if r["answerable"] and not r["correct"]]
+    assert summary["correct"] >= 24, [r["id"] for r in rows if r["answerable"] and not r["correct"]]
 
 
 def test_multipart_gold_set_bars(samples):
