@@ -168,7 +168,8 @@ class Assistant:
 
     def _about(self, label: str, answer: Answer) -> Answer:
         """A part's answer only if its first cited line (with its article title) names the part's subject:
-        its rarest word and half its words by IDF weight."""
+        its rarest word (every one of the rarest, when several are as rare: "second" and "quarter" of
+        "its second-quarter profit") and half its words by IDF weight."""
         if not answer.answered or not answer.citations:
             return answer
         analyzer, idf = self._model.analyzer, self._model.idf
@@ -176,8 +177,9 @@ class Assistant:
         first = answer.citations[0]
         found = set(analyzer.terms(f"{first.quote} {first.title}"))
         total = sum(idf(t) for t in wanted)
-        rarest = max(wanted, key=idf, default=None)      # the part's most specific word ("jazz")
-        if total and (rarest not in found or sum(idf(t) for t in wanted & found) / total < 0.5):
+        top = max((idf(t) for t in wanted), default=0.0)
+        rarest = {t for t in wanted if idf(t) == top}    # the part's most specific word(s) ("jazz"), all of them
+        if total and (not rarest <= found or sum(idf(t) for t in wanted & found) / total < 0.5):
             return replace(answer, answered=False, citations=(), short=None)
         return answer
 

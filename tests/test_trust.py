@@ -5,6 +5,9 @@ eval/gold/samples_multipart.jsonl): nothing here needs ../shared.
 """
 
 import json
+import os
+import subprocess
+import sys
 
 import pytest
 
@@ -151,3 +154,22 @@ def test_the_chats_default_as_of_prefers_recent_news_only_for_questions_about_no
 def test_a_when_question_is_not_answered_by_a_length_of_time(samples):
     answer = samples.ask("When will the N7 night bus start running?", as_of="2025-12-31")
     assert answer.short is None or "minutes" not in answer.short.text, answer.short
+
+
+def test_answers_do_not_depend_on_the_hash_seed(samples):
+    """Two processes answer alike (app processes on one server must agree, #17): a tie between
+    equally rare words used to be broken by set order, so "its second-quarter profit" was found in
+    the third-quarter line under some PYTHONHASHSEED values and not under others."""
+    question = "How did Corvane's third-quarter profit compare with its second-quarter profit?"
+    outputs = []
+    for seed in ("1", "8", "10"):
+        done = subprocess.run([sys.executable, "-m", "qa", "ask", question, "--index", str(samples.config.index_dir),
+                               "--json"], capture_output=True, text=True, timeout=300, cwd=REPO,
+                              env={**os.environ, "PYTHONHASHSEED": seed})
+        assert done.returncode == 0, done.stderr[-2000:]
+        payload = json.loads(done.stdout)
+        outputs.append((payload["answered"], payload["answer"], payload["citations"]))
+    assert outputs[0] == outputs[1] == outputs[2]
+    answered, text, citations = outputs[0]
+    assert not answered and "its second-quarter profit: the articles don't say." in text
+    assert [c["source"] for c in citations] == ["business/corvane-q3-earnings.html"]
