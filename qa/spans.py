@@ -17,7 +17,8 @@ Each span is scored by:
 and each sentence by `cover`, the share of the question's key words (IDF-weighted) it
 holds itself, or its article's title holds. `cover` and `near` are what lets the composer decline near-topic questions: a sentence can share the
 question's topic and hold a date, yet the date belongs to another subject.
-Roles and sorts ("who" a doer, "when" no length of time, totals not margins): `qa.span_roles`.
+Roles and sorts ("who" a doer, "when" no length of time, totals not margins): `qa.span_roles`;
+a span's text (trimmed, amounts the tagger split, names): `qa.span_text`.
 Leaves out: coreference (a pronoun subject is matched through the article title only) and
 answers spread over two sentences.
 """
@@ -33,6 +34,7 @@ from qa.gazetteer import COUNTRY_NOUNS, STATE_NOUNS, is_country, is_us_state
 from qa.question import _PERSON_NOUNS, QuestionAnalysis
 from qa.span_roles import (MARGIN_QUESTION, REPORTING_QUESTION, agent_role, counts_things, is_duration, is_margin,
                            reported_date)
+from qa.span_text import ROLES, a_name, currency, distance, trim
 
 _NUMBER_LABELS = {"CARDINAL", "QUANTITY", "MONEY", "PERCENT"}
 _LOOSE = {                       # labels the tagger confuses with the kind asked for: half credit
@@ -46,13 +48,7 @@ _DATE_WORD = re.compile(r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|de
 _BY_FOCUS = {"year": re.compile(r"\b\d{4}\b|\byear\b"), "month": re.compile(
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\bmonth\b", re.I),
     "day": re.compile(r"\d|day\b", re.I)}
-_ROLES = {"goalkeeper", "judge", "president", "minister", "prime", "chancellor", "senator", "governor", "mayor",
-          "coach", "captain", "striker", "defender", "midfielder", "chief", "executive", "ceo", "director", "chair",
-          "chairman", "chairwoman", "professor", "prof", "dr", "mr", "mrs", "ms", "sir", "dame", "lord", "lady",
-          "general", "gen", "colonel", "sergeant", "officer", "inspector", "detective", "author", "lead", "former",
-          "rep", "sen", "gov", "king", "queen", "prince", "princess", "pope", "councillor", "councilor", "spokesman",
-          "spokeswoman", "spokesperson", "star", "singer", "actor", "actress", "quarterback", "secretary", "justice"}
-ROLE_NOUNS = frozenset(_ROLES | _PERSON_NOUNS)
+ROLE_NOUNS = frozenset(ROLES | _PERSON_NOUNS)
 _AT_PLACE = {"in", "at", "near", "inside", "outside", "into", "onto", "across", "along", "off", "outside"}
 _GENERIC = {"people", "persons", "individuals", "times", "things", "members", "humans", "ones", "units"}
 _LIGHT = {"be", "is", "are", "was", "were", "been", "being", "have", "has", "had", "do", "does", "did", "make", "makes",
@@ -62,9 +58,7 @@ _LIGHT = {"be", "is", "are", "was", "were", "been", "being", "have", "has", "had
 # "how many X": the number's noun must be X or a near-synonym ("houses" 0.56, "ballots" 0.55 in the
 # static vectors), not another thing of X's sort ("waxwings" for "sparrows" 0.46)
 _COUNTED_SIMILARITY = 0.5
-_CURRENCIES = {"dollars", "dollar", "euros", "euro", "pounds", "pound", "yen", "yuan", "rupees", "francs", "cents"}
 _CALLING = {"known", "called", "named", "dubbed", "nicknamed", "titled"}
-_DOLLAR = re.compile(r"[$€£¥]\s?\d")
 
 
 @dataclass(frozen=True)
@@ -89,23 +83,6 @@ class KeyWords:
 
 def _content(tok: Any) -> bool:
     return tok.like_num or tok.pos_ in ("NOUN", "PROPN", "VERB", "ADJ", "NUM") and not tok.is_stop
-
-
-def _distance(a: Any, b: Any) -> int:
-    """Arcs between two tokens of one parse (their paths up to the lowest common ancestor)."""
-    if a.i == b.i:
-        return 0
-    up_a = {a.i: 0}
-    node, steps = a, 0
-    while node.head.i != node.i:
-        node, steps = node.head, steps + 1
-        up_a[node.i] = steps
-    node, steps = b, 0
-    while node.i not in up_a:
-        if node.head.i == node.i:
-            return 99                       # different sentences of one doc
-        node, steps = node.head, steps + 1
-    return steps + up_a[node.i]
 
 
 class SpanFinder:
@@ -175,7 +152,7 @@ class SpanFinder:
                 focus = 1.0 if known else 0.0
             if analysis.kind == "thing" and analysis.focus and not focus:
                 continue                                      # "which rocket" is not answered by any name
-            if analysis.named and not _a_name(span):
+            if analysis.named and not a_name(span):
                 continue                                      # "What is the camera called?": not "small camera"
             near = self._near(span, anchors, keys.weights)
             score = fit + focus + near
@@ -196,7 +173,7 @@ class SpanFinder:
                 continue
             w = weights[st] * c
             mass[st] = max(mass.get(st, 0.0), w)
-            best[st] = max(best.get(st, 0.0), w / (1 + max(0, _distance(span.root, tok) - 1)))
+            best[st] = max(best.get(st, 0.0), w / (1 + max(0, distance(span.root, tok) - 1)))
         total = sum(mass.values())
         # No key word in the sentence itself ("The trial enrolled 386 adults", the study named in
         # the title): nothing to measure closeness to; `cover` alone decides.
@@ -259,16 +236,16 @@ class SpanFinder:
         return (bool(stem) and self._stem(other) == stem) or self._similar([word], [other])[0][0] >= bar
 
     def _candidates(self, analysis: QuestionAnalysis, doc: Any) -> list[tuple[Any, str]]:
-        out = [(_trim(ent, ent.label_), ent.label_) for ent in doc.ents]
+        out = [(trim(ent, ent.label_), ent.label_) for ent in doc.ents]
         if analysis.kind in ("money", "number", "percent", "count", "measure"):
-            out = [_currency(s, lab) for s, lab in out]
+            out = [currency(s, lab) for s, lab in out]
             tagged = {t.i for ent in doc.ents for t in ent}
             out += [(doc[t.i:t.i + 1], "CARDINAL") for t in doc if t.like_num and t.i not in tagged]  # "four" untagged
         if analysis.kind == "place":          # "in the market square": a place need not be a name
             taken = {(s.start, s.end) for s, _ in out}
             dated = {t.i for ent in doc.ents if ent.label_ in ("DATE", "TIME") for t in ent}
             for chunk in doc.noun_chunks:
-                chunk = _trim(chunk)
+                chunk = trim(chunk)
                 root = chunk.root if len(chunk) else None
                 if (root is not None and root.dep_ == "pobj" and root.head.lower_ in _AT_PLACE
                         and (chunk.start, chunk.end) not in taken and not dated & {t.i for t in chunk}
@@ -277,7 +254,7 @@ class SpanFinder:
         if analysis.focus and analysis.kind == "thing":
             taken = {(s.start, s.end) for s, _ in out}
             for chunk in doc.noun_chunks:
-                chunk = _trim(chunk)
+                chunk = trim(chunk)
                 if len(chunk) and (chunk.start, chunk.end) not in taken and chunk.root.pos_ != "PRON":
                     out.append((chunk, "NP"))
         return out
@@ -302,33 +279,3 @@ class SpanFinder:
             if tok.pos_ in ("NOUN", "PROPN"):
                 best = max(best, float(self._similar([focus], [tok.lower_])[0][0]))
         return 0.5 if best >= self._focus_similarity else 0.0
-
-
-def _currency(span: Any, label: str) -> tuple[Any, str]:
-    """An amount the tagger did not see as one: "$28" tagged CARDINAL, "about 640 million" before "euros"."""
-    if _DOLLAR.search(span.text):
-        return span, "MONEY"
-    after = span.doc[span.end] if span.end < len(span.doc) else None
-    if label == "CARDINAL" and after is not None and after.lower_ in _CURRENCIES:
-        return span.doc[span.start:span.end + 1], "MONEY"
-    return span, label
-
-
-def _a_name(span: Any) -> bool:
-    """Does the span hold a name: a proper noun, a capitalised word inside the sentence, or a code ("D-17")?"""
-    return any(t.pos_ == "PROPN" or t.i > t.sent.start and t.text[:1].isupper() or any(ch.isdigit() for ch in t.text)
-               for t in span)
-
-
-def _trim(span: Any, label: str = "") -> Any:
-    """Drop a leading determiner or possessive ("the CozyPod 1500" -> "CozyPod 1500"), a role
-    before a name ("Goalkeeper Amara Delacroix" -> "Amara Delacroix"), and take in a currency
-    sign the tagger left out of an amount ("$" + "28")."""
-    doc, start, end = span.doc, span.start, span.end
-    while start < end - 1 and (doc[start].dep_ in ("det", "poss", "case", "punct") and doc[start].lower_ != "no"
-                               and not (doc[start].dep_ == "poss" and doc[start].pos_ == "PROPN")   # "People's Choice"
-                               or label == "PERSON" and doc[start].lower_.rstrip(".") in _ROLES):
-        start += 1
-    if start > 0 and doc[start - 1].text in ("$", "€", "£", "¥") and doc[start].like_num:
-        start -= 1
-    return doc[start:end]

@@ -1,0 +1,77 @@
+"""The text of a candidate span, and where it sits: helpers of `qa.spans` over one spaCy parse.
+
+- `trim`: drop a leading determiner or possessive and a role title before a name, take in a
+  currency sign the tagger left out;
+- `currency`: an amount the tagger split ("$28" tagged CARDINAL, "about 640 million" + "euros");
+- `a_name`: does a span hold a name (for "What is X called?");
+- `distance`: arcs between two tokens of a parse.
+
+    >>> from qa.nlp import SentenceParser
+    >>> d = SentenceParser().parse(["The mission cost about 640 million euros, said Goalkeeper Amara Delacroix."])[0]
+    >>> span, label = currency(d[3:6], "CARDINAL")
+    >>> span.text, label
+    ('about 640 million euros', 'MONEY')
+    >>> trim(d[9:12], "PERSON").text, a_name(d[0:2]), a_name(d[10:12])
+    ('Amara Delacroix', False, True)
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+ROLES = frozenset({"goalkeeper", "judge", "president", "minister", "prime", "chancellor", "senator", "governor", "mayor",
+          "coach", "captain", "striker", "defender", "midfielder", "chief", "executive", "ceo", "director", "chair",
+          "chairman", "chairwoman", "professor", "prof", "dr", "mr", "mrs", "ms", "sir", "dame", "lord", "lady",
+          "general", "gen", "colonel", "sergeant", "officer", "inspector", "detective", "author", "lead", "former",
+          "rep", "sen", "gov", "king", "queen", "prince", "princess", "pope", "councillor", "councilor", "spokesman",
+          "spokeswoman", "spokesperson", "star", "singer", "actor", "actress", "quarterback", "secretary", "justice"})
+DOLLAR = re.compile(r"[$€£¥]\s?\d")
+_CURRENCIES = {"dollars", "dollar", "euros", "euro", "pounds", "pound", "yen", "yuan", "rupees", "francs", "cents"}
+
+
+def distance(a: Any, b: Any) -> int:
+    """Arcs between two tokens of one parse (their paths up to the lowest common ancestor)."""
+    if a.i == b.i:
+        return 0
+    up_a = {a.i: 0}
+    node, steps = a, 0
+    while node.head.i != node.i:
+        node, steps = node.head, steps + 1
+        up_a[node.i] = steps
+    node, steps = b, 0
+    while node.i not in up_a:
+        if node.head.i == node.i:
+            return 99                       # different sentences of one doc
+        node, steps = node.head, steps + 1
+    return steps + up_a[node.i]
+
+
+def currency(span: Any, label: str) -> tuple[Any, str]:
+    """An amount the tagger did not see as one: "$28" tagged CARDINAL, "about 640 million" before "euros"."""
+    if DOLLAR.search(span.text):
+        return span, "MONEY"
+    after = span.doc[span.end] if span.end < len(span.doc) else None
+    if label == "CARDINAL" and after is not None and after.lower_ in _CURRENCIES:
+        return span.doc[span.start:span.end + 1], "MONEY"
+    return span, label
+
+
+def a_name(span: Any) -> bool:
+    """Does the span hold a name: a proper noun, a capitalised word inside the sentence, or a code ("D-17")?"""
+    return any(t.pos_ == "PROPN" or t.i > t.sent.start and t.text[:1].isupper() or any(ch.isdigit() for ch in t.text)
+               for t in span)
+
+
+def trim(span: Any, label: str = "") -> Any:
+    """Drop a leading determiner or possessive ("the CozyPod 1500" -> "CozyPod 1500"), a role
+    before a name ("Goalkeeper Amara Delacroix" -> "Amara Delacroix"), and take in a currency
+    sign the tagger left out of an amount ("$" + "28")."""
+    doc, start, end = span.doc, span.start, span.end
+    while start < end - 1 and (doc[start].dep_ in ("det", "poss", "case", "punct") and doc[start].lower_ != "no"
+                               and not (doc[start].dep_ == "poss" and doc[start].pos_ == "PROPN")   # "People's Choice"
+                               or label == "PERSON" and doc[start].lower_.rstrip(".") in ROLES):
+        start += 1
+    if start > 0 and doc[start - 1].text in ("$", "€", "£", "¥") and doc[start].like_num:
+        start -= 1
+    return doc[start:end]
