@@ -1,7 +1,7 @@
 """The text of a candidate span, and where it sits: helpers of `qa.spans` over one spaCy parse.
 
-- `trim`: drop a leading determiner or possessive and a role title before a name, take in a
-  currency sign the tagger left out;
+- `trim`: drop a leading determiner or possessive, a role title before a name, and a word that
+  only rounds a figure ("about", "an estimated"), take in a currency sign the tagger left out;
 - `currency`: an amount the tagger split ("$28" tagged CARDINAL, "about 640 million" + "euros");
 - `a_name`: does a span hold a name (for "What is X called?");
 - `distance`: arcs between two tokens of a parse.
@@ -27,6 +27,10 @@ ROLES = frozenset({"goalkeeper", "judge", "president", "minister", "prime", "cha
           "rep", "sen", "gov", "king", "queen", "prince", "princess", "pope", "councillor", "councilor", "spokesman",
           "spokeswoman", "spokesperson", "star", "singer", "actor", "actress", "quarterback", "secretary", "justice"})
 DOLLAR = re.compile(r"[$€£¥]\s?\d")
+_AMOUNTS = {"CARDINAL", "MONEY", "QUANTITY", "PERCENT"}
+# Words that only say a figure is rounded: the short answer is the figure (the quote keeps the
+# word). Bounds ("more than", "up to", "nearly", "at least") change the figure's meaning and stay.
+_ROUGHLY = {"about", "around", "approximately", "roughly", "some", "estimated"}
 _CURRENCIES = {"dollars", "dollar", "euros", "euro", "pounds", "pound", "yen", "yuan", "rupees", "francs", "cents"}
 
 
@@ -74,4 +78,6 @@ def trim(span: Any, label: str = "") -> Any:
         start += 1
     if start > 0 and doc[start - 1].text in ("$", "€", "£", "¥") and doc[start].like_num:
         start -= 1
+    while start < end - 1 and label in _AMOUNTS and doc[start].lower_ in _ROUGHLY:
+        start += 1                          # "about 640 million euros" -> "640 million euros"; not "more than"
     return doc[start:end]

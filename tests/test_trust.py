@@ -62,7 +62,7 @@ def test_near_topic_questions_are_declined(samples, question):
      "business/corvane-q3-earnings.html:1-1"),
     ("What is the algae strain that helps corals recover called?", "D-17", "science/coral-algae-study.md:15-15"),
     ("What is the name of the contactless fare card in Harbor City?", "Tidecard", "local/transit-fares.txt:6-6"),
-    ("How much did the Aurora-2 lunar mission cost?", "about 640 million euros",      # tagged CARDINAL + "euros"
+    ("How much did the Aurora-2 lunar mission cost?", "640 million euros",      # CARDINAL + "euros", less "about"
      "https://example.org/news/2025/10/02/aurora-2-enters-lunar-orbit:5-5"),
     ("How many waxwings did the volunteers record?", "8,950",                         # "8,950 Bohemian waxwings"
      "https://example.org/news/2025/01/12/winter-bird-count-waxwings:2-2"),
