@@ -70,6 +70,7 @@ LABELS = {
 }
 STRICT_KINDS = frozenset({"count", "measure", "number", "money", "date", "percent"})
 
+_SEVERAL = re.compile(r"\b(?:which|what|name|the)\s+(?:two|three|four|five)\b|\bboth\b")
 _NAMED = re.compile(r"\b(?:called|named|names? of|nicknamed|dubbed|titled)\b")
 _WH = re.compile(r"\b(?:who|whom|whose|what|which|when|where|why|how)\b", re.I)
 _TRANSPARENT = {"name", "kind", "type", "sort", "title", "brand", "one", "ones"}   # "the name of the ship" asks a ship
@@ -87,6 +88,7 @@ class QuestionAnalysis:
     core: str
     agent: bool = False     # a "who" that is the question's subject: the answer must be a doer (`qa.span_roles`)
     named: bool = False     # asks for a name ("What is the probe's camera called?"): "a small camera" is none
+    several: bool = False   # asks for two or more ("Which two countries ..."): "Sweden and Finland" is one answer
 
     @property
     def strict(self) -> bool:
@@ -192,7 +194,7 @@ def analyse(question: str, doc: Any = None) -> QuestionAnalysis:
         return QuestionAnalysis("", frozenset(), focus, core)
     kind = _kind(q, focus)
     return QuestionAnalysis(kind, LABELS.get(kind, frozenset()), focus, core, doc is not None and asks_agent(doc),
-                            bool(_NAMED.search(q)))
+                            bool(_NAMED.search(q)), bool(_SEVERAL.search(q)))
 
 
 def _singular(noun: str) -> str:

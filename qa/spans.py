@@ -148,7 +148,7 @@ class SpanFinder:
             focus = self._focus(analysis, span)
             if analysis.focus in COUNTRY_NOUNS or analysis.focus in STATE_NOUNS and is_us_state(span.text):
                 # "which country": a country's name fits; another place (its capital) does not
-                known = is_country(span.text) if analysis.focus in COUNTRY_NOUNS else True
+                known = all(map(is_country, _members(span.text))) if analysis.focus in COUNTRY_NOUNS else True
                 focus = 1.0 if known else 0.0
             if analysis.kind == "thing" and analysis.focus and not focus:
                 continue                                      # "which rocket" is not answered by any name
@@ -237,6 +237,8 @@ class SpanFinder:
 
     def _candidates(self, analysis: QuestionAnalysis, doc: Any) -> list[tuple[Any, str]]:
         out = [(trim(ent, ent.label_), ent.label_) for ent in doc.ents]
+        if analysis.several:                  # "Sweden and Finland" before "Sweden" alone (a tie goes to the first)
+            out = _joined(doc) + out
         if analysis.kind in ("money", "number", "percent", "count", "measure"):
             out = [currency(s, lab) for s, lab in out]
             tagged = {t.i for ent in doc.ents for t in ent}
@@ -279,3 +281,19 @@ class SpanFinder:
             if tok.pos_ in ("NOUN", "PROPN"):
                 best = max(best, float(self._similar([focus], [tok.lower_])[0][0]))
         return 0.5 if best >= self._focus_similarity else 0.0
+
+
+def _joined(doc: Any) -> list[tuple[Any, str]]:
+    """Named entities of one label joined by "and" ("Sweden and Finland"), as one span."""
+    ents = list(doc.ents)
+    out = []
+    for a, b in zip(ents, ents[1:]):
+        between = doc[a.end:b.start]
+        if a.label_ == b.label_ and [t.lower_ for t in between] in (["and"], [",", "and"]):
+            out.append((trim(doc[a.start:b.end], a.label_), a.label_))
+    return out
+
+
+def _members(text: str) -> list[str]:
+    """The names of a joined span ("Sweden and Finland" -> Sweden, Finland); a lone name alone."""
+    return [part for part in re.split(r",?\s+and\s+|,\s+", text) if part]

@@ -58,6 +58,23 @@ def finder():
     # a total, not a margin
     ("How many votes did Ortega receive?",
      "Ortega won by 1,874 votes, receiving 9,210 votes in all.", "9,210"),
+    # "which two countries": both, joined as the sentence joins them
+    ("Which two countries did the alliance invite to join this week?",
+     "On Wednesday, the alliance formally invited Norway and Portugal to join.", "Norway and Portugal"),
+    # one country asked for: one of them
+    ("Which country did the alliance invite first?",
+     "On Wednesday, the alliance formally invited Norway and Portugal to join.", "Norway"),
+    # a word that only rounds a figure is not part of it; a bound is
+    ("How many heaters are being recalled?", "The company is recalling about 210,000 heaters.", "210,000"),
+    ("How many heaters are being recalled?", "The company is recalling more than 210,000 heaters.", "more than 210,000"),
+    # an amount the tagger split from its currency
+    ("How much did the mission cost?", "The mission cost about 640 million euros in all.", "640 million euros"),
+    # "how many X" counts X, the last noun after the number, not another thing of X's sort
+    ("How many waxwings did they record?", "Participants recorded 8,950 Bohemian waxwings.", "8,950"),
+    ("How many sparrows did they record?", "Participants recorded 8,950 Bohemian waxwings.", None),
+    # a question asking for a name takes a name ("known as D-17"), not a description
+    ("What is the algae strain called?", "Colonies carrying the algae strain, known as D-17, recovered.", "D-17"),
+    ("What is the camera on the probe called?", "The probe also carries a small camera built by students.", None),
 ])
 def test_the_span_of_the_kind_and_role_asked_for(finder, question, sentence, expected):
     assert finder(question, sentence) == expected
