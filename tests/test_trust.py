@@ -104,11 +104,12 @@ def test_near_topic_gold_set_bars(samples):
 
 
 def test_multipart_gold_set_bars(samples):
-    """Every part's gold lines cited: 7 of 21 when measured (8 before the parts were split, by luck of
-    three-sentence answers); the split questions below must keep their exact parts."""
+    """Every part's gold lines cited: 9 of 21 when measured (7 before the amount, count and
+    hash-seed fixes of session 7; 8 before the parts were split, by luck of three-sentence
+    answers); the split questions below must keep their exact parts."""
     rows, summary = _summary(samples, "samples_multipart.jsonl")
     assert summary["answerable"] == 21
-    assert summary["parts_cited"] >= 6 / 21, [r["id"] for r in rows if r.get("parts_cited") is False]
+    assert summary["parts_cited"] >= 9 / 21, [r["id"] for r in rows if r.get("parts_cited") is False]
 
 
 @pytest.mark.parametrize("question, cited", [
