@@ -28,12 +28,12 @@ says"), are left out.
 
 `unaligned` is the share of the naming weight (IDF) whose alignment is under `min_alignment`
 (`min_proper` for a name, which is rarely paraphrased: "Scotland" sits at 0.3 from
-"Scandinavia");
-for a question asking for a kind of thing (`ComposerSettings.tie_kinds`: a person, a date, a
-count...) the composer declines above `ComposerSettings.max_unaligned`. An open question ("What is
-the Quds Force doing in Iraq?") is answered in other words than its own and is not checked. Verbs are not checked: the model's
-states for verbs of one meaning ("passed" / "surpassed") are too far apart to tell a paraphrase
-from another event (measured on the gold sets: see `eval/gold/calibrate.py`).
+"Scandinavia"). For a question asking for a kind of thing (`ComposerSettings.tie_kinds`: a
+person, a date, a count...) the composer declines above `ComposerSettings.max_unaligned`. An
+open question ("What is the Quds Force doing in Iraq?") is answered in other words than its own
+and is not checked. Verbs are not checked: the model's states for verbs of one meaning
+("passed" / "surpassed") are too far apart to tell a paraphrase from another event (measured on
+the gold sets: see `eval/gold/calibrate.py`).
 
     >>> from qa.nlp import SentenceParser
     >>> from index.query_encoder import MiniLMQueryEncoder
@@ -85,12 +85,13 @@ class NameAlignment:
         self.min_proper = min_proper
 
     def unaligned(self, question: Any, asked: TokenStates, keys: KeyWords, sentence: TokenStates,
-                  title: Collection[str] = (), before: Collection[str] = (), offset: int = 0) -> float:
+                  title: Collection[str] = (), before: Collection[str] = ()) -> float:
         """Share of the question's naming weight that the sentence does not align.
 
-        `question`: the parsed asking sentence; `asked`: the states of the text it was cut from,
-        where it starts at character `offset`; `title`, `before`: the stems of the article title and
-        of the text before the sentence (which count for a modifier only: see the module docstring).
+        `question`: the parsed asking sentence (a doc, or a span of one); `asked`: the states of
+        that doc's whole text, where its tokens' offsets point; `title`, `before`: the stems of the
+        article title and of the text before the sentence (which count for a modifier only: see
+        the module docstring).
         """
         units = self._names(question, keys)
         if not units:
@@ -98,14 +99,12 @@ class NameAlignment:
         if not len(asked.states) or not len(sentence.states):
             return 1.0
         best = (asked.states @ sentence.states.T).max(axis=1)    # each question piece's closest piece
-        base = getattr(question, "start_char", 0) - offset       # token offsets -> offsets in `asked`
         total = missed = 0.0
         for tokens, weight in units:
             scores = []
             for tok in tokens:
-                start = tok.idx - base
                 pieces = [i for i, (a, b) in enumerate(asked.offsets)
-                          if a >= start and b <= start + len(tok.text) and b > a]
+                          if a >= tok.idx and b <= tok.idx + len(tok.text) and b > a]
                 st = self._stem(tok.lower_)
                 aligned = not pieces or st in title or tok.dep_ in _MODIFIERS and st in before
                 scores.append(1.0 if aligned else float(best[pieces].mean()))

@@ -118,11 +118,11 @@ class ExtractiveComposer:
         if spans_decide and self._states is not None and not context:
             assert analysis is not None
             c = chosen[0].candidate
-            core = self._core_doc(question)
+            core = self._core_doc(question)                      # its tokens' offsets are in `parsed`
+            parsed = getattr(core, "doc", core).text
             keys = self._spans.key_words(analysis, core, self._model.idf)
             signals["unaligned"] = self._alignment.unaligned(
-                core, self._states(question), keys, self._states(c.text), self._title_terms(c), self._context(c, lines_of),
-                max(question.rfind(analysis.core), 0))
+                core, self._states(parsed), keys, self._states(c.text), self._title_terms(c), self._context(c, lines_of))
             if signals["unaligned"] > s.max_unaligned:
                 return Composition(False, DECLINE_TEXT, signals=signals)
         text, citations = self.compose(chosen, lines_of)

@@ -38,6 +38,12 @@ def answer_type(question: str) -> str:
     return ""
 
 
+# Currency words written after an amount ("640 million euros"): the scorer's amount test and the
+# short-answer span finder read the same list.
+CURRENCY_WORDS = ("dollars", "dollar", "euros", "euro", "pounds", "pound", "cents", "cent", "yen", "yuan", "rupees",
+                  "rupee", "francs", "franc", "usd", "eur", "gbp")
+
+
 def question_words(question: str) -> frozenset[str]:
     return frozenset(w.lower() for w in re.findall(r"\w+", question))
 

@@ -25,14 +25,14 @@ from index.boilerplate import line_kind
 from index.embed import WordVectors
 from index.read_model import ReadModel
 from index.sentences import split_sentences
-from qa.lexical import (GENERIC_COUNTS, answer_type, bare, count_focus, price_focus, question_words,
-                        strip_question_words)
+from qa.lexical import (CURRENCY_WORDS, GENERIC_COUNTS, answer_type, bare, count_focus, price_focus,
+                        question_words, strip_question_words)
 
 _NUMBER = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|million|billion|dozen)\b", re.I)
 _DATE = re.compile(r"\b(?:\d{4}|january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|week|month|year)\b", re.I)
 _NAME = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z'’-]+)+")
-_MONEY = re.compile(r"[$€£¥]\s?\d|\d\s?(?:(?:thousand|million|billion|trillion)\s)?(?:dollars?|euros?|pounds?|cents?|yen|"
-                    r"usd|eur|gbp)\b|\bfree\b", re.I)
+_MONEY = re.compile(r"[$€£¥]\s?\d|\d\s?(?:(?:thousand|million|billion|trillion)\s)?(?:" + "|".join(CURRENCY_WORDS)
+                    + r")\b|\bfree\b", re.I)
 _ENTITY = re.compile(r"(?<=\s)[A-Z][\w'’&.-]*[a-z\d]")
 _ENDS_SENTENCE = re.compile(r"[.!?][\"'”’)\]]*\s*$")
 _CAPITAL = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+")

@@ -20,6 +20,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from qa.lexical import CURRENCY_WORDS
+
 ROLES = frozenset({"goalkeeper", "judge", "president", "minister", "prime", "chancellor", "senator", "governor", "mayor",
           "coach", "captain", "striker", "defender", "midfielder", "chief", "executive", "ceo", "director", "chair",
           "chairman", "chairwoman", "professor", "prof", "dr", "mr", "mrs", "ms", "sir", "dame", "lord", "lady",
@@ -31,7 +33,6 @@ _AMOUNTS = {"CARDINAL", "MONEY", "QUANTITY", "PERCENT"}
 # Words that only say a figure is rounded: the short answer is the figure (the quote keeps the
 # word). Bounds ("more than", "up to", "nearly", "at least") change the figure's meaning and stay.
 _ROUGHLY = {"about", "around", "approximately", "roughly", "some", "estimated"}
-_CURRENCIES = {"dollars", "dollar", "euros", "euro", "pounds", "pound", "yen", "yuan", "rupees", "francs", "cents"}
 
 
 def distance(a: Any, b: Any) -> int:
@@ -56,7 +57,7 @@ def currency(span: Any, label: str) -> tuple[Any, str]:
     if DOLLAR.search(span.text):
         return span, "MONEY"
     after = span.doc[span.end] if span.end < len(span.doc) else None
-    if label == "CARDINAL" and after is not None and after.lower_ in _CURRENCIES:
+    if label == "CARDINAL" and after is not None and after.lower_ in CURRENCY_WORDS:
         return span.doc[span.start:span.end + 1], "MONEY"
     return span, label
 

@@ -148,7 +148,7 @@ class SpanFinder:
             focus = self._focus(analysis, span)
             if analysis.focus in COUNTRY_NOUNS or analysis.focus in STATE_NOUNS and is_us_state(span.text):
                 # "which country": a country's name fits; another place (its capital) does not
-                known = all(map(is_country, _members(span.text))) if analysis.focus in COUNTRY_NOUNS else True
+                known = all(is_country(e.text) for e in _names_in(span)) if analysis.focus in COUNTRY_NOUNS else True
                 focus = 1.0 if known else 0.0
             if analysis.kind == "thing" and analysis.focus and not focus:
                 continue                                      # "which rocket" is not answered by any name
@@ -294,6 +294,6 @@ def _joined(doc: Any) -> list[tuple[Any, str]]:
     return out
 
 
-def _members(text: str) -> list[str]:
-    """The names of a joined span ("Sweden and Finland" -> Sweden, Finland); a lone name alone."""
-    return [part for part in re.split(r",?\s+and\s+|,\s+", text) if part]
+def _names_in(span: Any) -> list[Any]:
+    """The names a joined span holds ("Sweden and Finland": Sweden, Finland); a lone name itself."""
+    return list(span.ents) if len(span.ents) > 1 else [span]
