@@ -38,6 +38,8 @@ from qa.nlp import SentenceParser
 from qa.lexical import answer_type
 from qa.question import QuestionAnalysis, analyse, core_question
 from qa.scoring import Candidate, ComposerSettings, Scored, SentenceScorer, sentence_candidates
+from qa.span_roles import other_year
+from qa.span_slot import chain, question_word
 from qa.spans import Span, SpanFinder
 from qa.types import Citation, ShortAnswer
 
@@ -74,7 +76,8 @@ class ExtractiveComposer:
         self._words = words
         self._scorer = SentenceScorer(model, settings, words)
         self._parser = parser
-        self._spans = SpanFinder(self._stem, self._similar, settings.focus_similarity, settings.anchor_similarity)
+        self._spans = SpanFinder(self._stem, self._similar, settings.focus_similarity, settings.anchor_similarity,
+                                 settings.slot_weight)
         self._states = states
         self._alignment = NameAlignment(self._stem, settings.min_name_alignment, settings.min_proper_alignment)
 
@@ -146,10 +149,13 @@ class ExtractiveComposer:
         assert self._parser is not None
         question_doc = self._core_doc(analysis.core)
         keys = self._spans.key_words(analysis, question_doc, self._model.idf)
+        asked = chain(question_word(question_doc))
         docs = self._parser.parse([r.candidate.text for r in top])
         found: list[tuple[float, int, Scored, Span]] = []
         for order, (item, doc) in enumerate(zip(top, docs)):
-            spans = self._spans.spans(analysis, keys, doc, self._context(item.candidate, lines_of))
+            if other_year(analysis.core, item.candidate.text):
+                continue                  # "won the Stanley Cup in 2019" does not answer "won the 2022 Cup"
+            spans = self._spans.spans(analysis, keys, doc, self._context(item.candidate, lines_of), asked)
             if spans:
                 span = spans[0]
                 found.append((item.score / best.score + s.span_weight * span.score, -order, item, span))

@@ -125,7 +125,7 @@ def focus_token(doc: Any) -> Any:
     for tok in doc:
         low = tok.lower_
         if low in ("which", "what", "whose") and tok.dep_ in ("det", "poss") and tok.head.pos_ in ("NOUN", "PROPN"):
-            return _through(tok.head)
+            return _through(_compound_head(tok.head))
         if low == "many" and tok.head.pos_ in ("NOUN", "PROPN") and tok.head is not tok:
             return tok.head
     for tok in doc:
@@ -146,13 +146,27 @@ def _focus_after_wh(doc: Any) -> Any:
             continue
         for nxt in tok.doc[tok.i + 1:tok.i + 7]:
             if nxt.lower_ in known or nxt.pos_ in ("NOUN", "PROPN") and nxt.head.pos_ not in ("NOUN", "PROPN"):
-                return _through(nxt)
+                return _through(_compound_head(nxt))
             if nxt.pos_ in ("NOUN", "PROPN") and nxt.head.i > nxt.i and nxt.head.i < tok.i + 7:
                 continue                    # a compound's first word ("virus outbreak"): take its head
             if nxt.pos_ in ("ADV", "ADJ", "NUM", "DET", "ADP", "NOUN", "PROPN") or nxt.lower_ in _DETERMINERS:
                 continue
+            if nxt.pos_ == "VERB" and nxt.dep_ == "amod":
+                continue                    # a participle: "which embattled celebrity"
             break
     return None
+
+
+def _compound_head(noun: Any) -> Any:
+    """"which Ivy League university" tied to "League": the noun the compound belongs to."""
+    while noun.dep_ == "compound" and noun.head.i > noun.i and noun.head.pos_ in ("NOUN", "PROPN"):
+        noun = noun.head
+    return noun
+
+
+def answer_token(doc: Any) -> Any:
+    """The asked-for noun of a parsed question, however the parser tied "which" to it (or None)."""
+    return focus_token(doc) or _focus_after_wh(doc)
 
 
 def _through(noun: Any) -> Any:
@@ -184,7 +198,7 @@ def analyse(question: str, doc: Any = None) -> QuestionAnalysis:
     q = core.lower()
     focus = ""
     if doc is not None:
-        tok = focus_token(doc) or _focus_after_wh(doc)
+        tok = answer_token(doc)
         focus = tok.lower_ if tok is not None else ""
     else:
         m = _HOW_MANY.search(q)

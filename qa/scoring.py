@@ -66,6 +66,7 @@ class ComposerSettings:
     span_sentences: int = 3         # how many of the best sentences are parsed for a span
     span_ratio: float = 0.5         # ... among those scoring at least this share of the best
     span_weight: float = 0.25       # weight of the span's own score against the sentence's
+    slot_weight: float = 0.5        # a span in the question's slot ("which X tested positive": the subject of "tested")
     focus_similarity: float = 0.45  # "which airline": a span headed by a word this close to "airline" fits
     anchor_similarity: float = 0.5  # a sentence word this close to a question word stands for it in `near`/`cover`
     # A question asking for a kind of thing (tie_kinds) is declined unless its best span's sentence, with

@@ -16,6 +16,9 @@
   how many", "margin", "more than").
 - **An amount, not a count.** "How much was each fine?" is not answered by "14 fines": a
   number counting a plural noun says how many, not how much.
+- **The year asked about.** "Which team won the 2022 Cup?" is not answered by a sentence
+  placing its event in another year ("when the Blues won the Cup in 2019"), unless that
+  sentence names the asked year too ("their first Cup since 2001" only dates a record).
 - **Date, not duration.** "When will the N7 run?" is not answered by "every 20 minutes" or
   "two days": a span of a number and a unit of time names a length, unless it is placed in
   time ("in three weeks", "two years ago").
@@ -37,6 +40,9 @@
     >>> d = p.parse(["He received 14 fines of $65 each."])[0]
     >>> counts_things(d[2:3], "How much was each fine?"), counts_things(d[2:3], "How many fines did he get?")
     (True, False)
+    >>> other_year("Who won the 2022 Cup?", "The Blues won the Cup in 2019."), other_year(
+    ...     "Who won the 2022 Cup?", "The Hawks won their first Cup since 2001 in June.")
+    (True, False)
     >>> d = p.parse(["Buses will run every 20 minutes, starting in three weeks."])[0]
     >>> is_duration(d[3:6]), is_duration(d[9:11])        # "every 20 minutes", "three weeks" (after "in")
     (True, False)
@@ -53,7 +59,15 @@ _TIME_UNIT = re.compile(r"\b(?:second|minute|hour|day|night|week|fortnight|month
 _PLACED = re.compile(r"\b(?:ago|later|earlier|since|until|till|before|after|next|last|this|today|tomorrow|yesterday)\b"
                      r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\b\d{4}\b"
                      r"|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b", re.I)
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_IN_YEAR = re.compile(r"\bin (?:19|20)\d\d\b", re.I)
 _PLACING_PREPS = {"in", "within", "after", "by", "for", "since", "until", "from", "over", "during"}
+
+
+def other_year(question: str, sentence: str) -> bool:
+    """Does the sentence place its event "in" a year, when the question names another one?"""
+    years = set(_YEAR.findall(question))
+    return bool(years and _IN_YEAR.search(sentence) and not years & set(_YEAR.findall(sentence)))
 
 
 def asks_agent(question_doc: Any) -> bool:

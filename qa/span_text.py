@@ -3,8 +3,10 @@
 - `trim`: drop a leading determiner or possessive, a role title before a name, and a word that
   only rounds a figure ("about", "an estimated"), take in a currency sign the tagger left out;
 - `currency`: an amount the tagger split ("$28" tagged CARDINAL, "about 640 million" + "euros");
+- `whole_name`: a name the tagger cut short ("Denver" of "the Denver Broncos");
 - `a_name`: does a span hold a name (for "What is X called?");
-- `distance`: arcs between two tokens of a parse.
+- `distance`: arcs between two tokens of a parse;
+- `joined`, `names_in`: names joined by "and" ("Sweden and Finland") as one span, and back.
 
     >>> from qa.nlp import SentenceParser
     >>> d = SentenceParser().parse(["The mission cost about 640 million euros, said Goalkeeper Amara Delacroix."])[0]
@@ -62,6 +64,17 @@ def currency(span: Any, label: str) -> tuple[Any, str]:
     return span, label
 
 
+def whole_name(ent: Any) -> Any:
+    """A name the tagger cut short: "Denver" of "the Denver Broncos" (a compound of the proper noun after it)."""
+    doc, end = ent.doc, ent.end
+    root = ent.root
+    while (root.dep_ == "compound" and root.head.i == end and root.head.pos_ == "PROPN"
+           and not root.head.ent_type_):
+        root, end = root.head, end + 1
+    # only up to the phrase's own head: "Columbia Mathematics" is not "Columbia Mathematics Professor"
+    return doc[ent.start:end] if end > ent.end and root.dep_ != "compound" else ent
+
+
 def a_name(span: Any) -> bool:
     """Does the span hold a name: a proper noun, a capitalised word inside the sentence, or a code ("D-17")?"""
     return any(t.pos_ == "PROPN" or t.i > t.sent.start and t.text[:1].isupper() or any(ch.isdigit() for ch in t.text)
@@ -82,3 +95,19 @@ def trim(span: Any, label: str = "") -> Any:
     while start < end - 1 and label in _AMOUNTS and doc[start].lower_ in _ROUGHLY:
         start += 1                          # "about 640 million euros" -> "640 million euros"; not "more than"
     return doc[start:end]
+
+
+def joined(doc: Any) -> list[tuple[Any, str]]:
+    """Named entities of one label joined by "and" ("Sweden and Finland"), as one span."""
+    ents = list(doc.ents)
+    out = []
+    for a, b in zip(ents, ents[1:]):
+        between = doc[a.end:b.start]
+        if a.label_ == b.label_ and [t.lower_ for t in between] in (["and"], [",", "and"]):
+            out.append((trim(doc[a.start:b.end], a.label_), a.label_))
+    return out
+
+
+def names_in(span: Any) -> list[Any]:
+    """The names a joined span holds ("Sweden and Finland": Sweden, Finland); a lone name itself."""
+    return list(span.ents) if len(span.ents) > 1 else [span]

@@ -34,9 +34,11 @@ from qa.gazetteer import COUNTRY_NOUNS, STATE_NOUNS, is_country, is_us_state
 from qa.question import _PERSON_NOUNS, QuestionAnalysis
 from qa.span_roles import (MARGIN_QUESTION, REPORTING_QUESTION, agent_role, counts_things, is_duration, is_margin,
                            reported_date)
-from qa.span_text import ROLES, a_name, currency, distance, trim
+from qa.span_slot import Chain, chain, slot_match
+from qa.span_text import ROLES, a_name, currency, distance, joined, names_in, trim, whole_name
 
 _NUMBER_LABELS = {"CARDINAL", "QUANTITY", "MONEY", "PERCENT"}
+_NAME_LABELS = {"PERSON", "ORG", "NORP", "LOC", "FAC", "PRODUCT"}
 _LOOSE = {                       # labels the tagger confuses with the kind asked for: half credit
     "person": {"ORG", "NORP"}, "org": {"PERSON", "NORP", "PRODUCT", "GPE"}, "place": {"NORP", "LOC_NP"},
     "thing": {"PERSON", "DATE", "MONEY", "CARDINAL", "QUANTITY", "PERCENT"},
@@ -93,11 +95,12 @@ class SpanFinder:
     """
 
     def __init__(self, stem: Callable[[str], str], similar: Callable[[list[str], list[str]], Any],
-                 focus_similarity: float = 0.45, soft_min: float = 0.5) -> None:
+                 focus_similarity: float = 0.45, soft_min: float = 0.5, slot_weight: float = 0.5) -> None:
         self._stem = stem
         self._similar = similar
         self._focus_similarity = focus_similarity
         self._soft_min = soft_min
+        self._slot_weight = slot_weight
 
     def key_words(self, analysis: QuestionAnalysis, doc: Any, idf: Callable[[str], float]) -> KeyWords:
         """Content words of the parsed asking sentence, less the asked-for noun and light verbs."""
@@ -116,7 +119,8 @@ class SpanFinder:
                     names.add(st)
         return KeyWords(weights, surface, frozenset(names))
 
-    def spans(self, analysis: QuestionAnalysis, keys: KeyWords, doc: Any, context: set[str] = frozenset()) -> list[Span]:
+    def spans(self, analysis: QuestionAnalysis, keys: KeyWords, doc: Any, context: set[str] = frozenset(),
+              slot: Chain = ()) -> list[Span]:
         """Candidate spans of one parsed sentence, best first (none for an untyped question).
 
         `cover` counts the question's naming words (not its verbs, which articles paraphrase);
@@ -140,6 +144,8 @@ class SpanFinder:
             words = [t for t in span if _content(t)]
             if not words or all(self._stem(t.lower_) in asked for t in words):
                 continue                                      # only repeats the question
+            if analysis.focus in COUNTRY_NOUNS and label in _NAME_LABELS and is_country(span.text):
+                label = "GPE"                                 # "Sri Lanka" tagged PERSON is still a country
             fit = 1.0 if label in analysis.labels else 0.5 if label in _LOOSE.get(analysis.kind, ()) else 0.0
             if not fit and label != "NP" or not self._valid(analysis, span, label):
                 continue
@@ -148,7 +154,7 @@ class SpanFinder:
             focus = self._focus(analysis, span)
             if analysis.focus in COUNTRY_NOUNS or analysis.focus in STATE_NOUNS and is_us_state(span.text):
                 # "which country": a country's name fits; another place (its capital) does not
-                known = all(is_country(e.text) for e in _names_in(span)) if analysis.focus in COUNTRY_NOUNS else True
+                known = all(is_country(e.text) for e in names_in(span)) if analysis.focus in COUNTRY_NOUNS else True
                 focus = 1.0 if known else 0.0
             if analysis.kind == "thing" and analysis.focus and not focus:
                 continue                                      # "which rocket" is not answered by any name
@@ -156,6 +162,8 @@ class SpanFinder:
                 continue                                      # "What is the camera called?": not "small camera"
             near = self._near(span, anchors, keys.weights)
             score = fit + focus + near
+            if slot and self._slot_weight:
+                score += self._slot_weight * slot_match(slot, chain(span.root), self._same_word)
             text = span.text.strip(" ,.;:")
             lead = span.text.find(text)
             out.append(Span(text, span.start_char + lead, span.start_char + lead + len(text), label, score, cover, near))
@@ -230,15 +238,18 @@ class SpanFinder:
             return any(self._same(analysis.focus, t.lower_, _COUNTED_SIMILARITY) for t in nouns)
         return True
 
+    def _same_word(self, a: Any, b: Any) -> bool:
+        return self._same(a.lower_, b.lower_, self._soft_min)
+
     def _same(self, word: str, other: str, similarity: float = 0.0) -> bool:
         stem = self._stem(word)
         bar = max(similarity, self._focus_similarity)
         return (bool(stem) and self._stem(other) == stem) or self._similar([word], [other])[0][0] >= bar
 
     def _candidates(self, analysis: QuestionAnalysis, doc: Any) -> list[tuple[Any, str]]:
-        out = [(trim(ent, ent.label_), ent.label_) for ent in doc.ents]
+        out = [(trim(whole_name(ent), ent.label_), ent.label_) for ent in doc.ents]
         if analysis.several:                  # "Sweden and Finland" before "Sweden" alone (a tie goes to the first)
-            out = _joined(doc) + out
+            out = joined(doc) + out
         if analysis.kind in ("money", "number", "percent", "count", "measure"):
             out = [currency(s, lab) for s, lab in out]
             tagged = {t.i for ent in doc.ents for t in ent}
@@ -282,18 +293,3 @@ class SpanFinder:
                 best = max(best, float(self._similar([focus], [tok.lower_])[0][0]))
         return 0.5 if best >= self._focus_similarity else 0.0
 
-
-def _joined(doc: Any) -> list[tuple[Any, str]]:
-    """Named entities of one label joined by "and" ("Sweden and Finland"), as one span."""
-    ents = list(doc.ents)
-    out = []
-    for a, b in zip(ents, ents[1:]):
-        between = doc[a.end:b.start]
-        if a.label_ == b.label_ and [t.lower_ for t in between] in (["and"], [",", "and"]):
-            out.append((trim(doc[a.start:b.end], a.label_), a.label_))
-    return out
-
-
-def _names_in(span: Any) -> list[Any]:
-    """The names a joined span holds ("Sweden and Finland": Sweden, Finland); a lone name itself."""
-    return list(span.ents) if len(span.ents) > 1 else [span]

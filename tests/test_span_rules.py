@@ -10,6 +10,7 @@ from index.analyzer import Analyzer
 from index.embed import WordVectors
 from qa.nlp import SentenceParser
 from qa.question import analyse, core_question
+from qa.span_slot import chain, question_word
 from qa.spans import SpanFinder
 
 
@@ -28,8 +29,9 @@ def finder():
 
     def best(question: str, sentence: str) -> str | None:
         analysis = analyse(question, parser.parse([core_question(question)])[0])
-        keys = spans.key_words(analysis, parser.parse([analysis.core])[0], lambda _t: 1.0)
-        found = spans.spans(analysis, keys, parser.parse([sentence])[0])
+        asking = parser.parse([analysis.core])[0]
+        keys = spans.key_words(analysis, asking, lambda _t: 1.0)
+        found = spans.spans(analysis, keys, parser.parse([sentence])[0], slot=chain(question_word(asking)))
         return found[0].text if found else None
 
     return best
@@ -75,6 +77,32 @@ def finder():
     # a question asking for a name takes a name ("known as D-17"), not a description
     ("What is the algae strain called?", "Colonies carrying the algae strain, known as D-17, recovered.", "D-17"),
     ("What is the camera on the probe called?", "The probe also carries a small camera built by students.", None),
+    # the span in the question's slot: what "the sale of" takes, not where the team came from
+    ("Regulators this week approved the sale of which hockey team?",
+     "Regulators approved the sale of the Harbour City Gulls on Tuesday from the Ostrander Family Trust to a group "
+     "of local owners.", "Harbour City Gulls"),
+    # a country the tagger calls a person is still a country
+    ("Which country is now bankrupt, according to its prime minister?",
+     "Sri Lanka is bankrupt, its prime minister told lawmakers on Tuesday.", "Sri Lanka"),
 ])
 def test_the_span_of_the_kind_and_role_asked_for(finder, question, sentence, expected):
     assert finder(question, sentence) == expected
+
+
+@pytest.mark.parametrize("question, focus", [
+    ("Which Ivy League university acknowledged submitting inaccurate data?", "university"),   # not "league"
+    ("Which embattled celebrity was found liable in a fraud case?", "celebrity"),            # past "embattled"
+    ("NFL owners approved the sale of which football team?", "team"),
+])
+def test_the_asked_for_noun_of_a_compound_or_after_a_participle(question, focus):
+    assert analyse(question, SentenceParser().parse([core_question(question)])[0]).focus == focus
+
+
+def test_a_name_the_tagger_cut_short_is_taken_whole():
+    from qa.span_text import whole_name
+    parse = SentenceParser().parse
+    doc = parse(["The owners approved the sale of the Denver Broncos Tuesday from the estate of its late owner."])[0]
+    assert [(e.text, whole_name(e).text) for e in doc.ents if e.label_ != "DATE"] == [("Denver", "Denver Broncos")]
+    # only up to the phrase's head: not into the role title before a person's name
+    doc = parse(["A Chicago professor, Columbia Mathematics Professor Ann Lee, questioned the rankings."])[0]
+    assert [whole_name(e).text for e in doc.ents] == ["Chicago", "Columbia Mathematics", "Ann Lee"]
