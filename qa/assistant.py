@@ -28,6 +28,7 @@ from qa.filters import Filters
 from qa.ingest import open_store
 from qa.lru import LruCache
 from qa.retrieval import ArticleHit, HybridRetriever
+from qa.states_cache import StatesCache
 from qa.types import Answer, Passage
 
 
@@ -53,10 +54,11 @@ class Assistant:
         # questions for retrieval (the same model; an fp32 CPU pass of one sentence). When it is the
         # one embedding questions too, a question's vector comes from the pass that gives its states.
         self._encoder = embedder if isinstance(embedder, MiniLMQueryEncoder) else MiniLMQueryEncoder()
-        self._states: LruCache[str, TokenStates] = LruCache(64)
-        questions = _FromStates(self._token_states, embedder.max_seq_length) if embedder is self._encoder else embedder
+        # the encoder's passes, started ahead on the second core while spaCy parses (`qa.states_cache`)
+        self._states: StatesCache[TokenStates] = StatesCache(self._encoder.token_states)
+        questions = _FromStates(self._states, embedder.max_seq_length) if embedder is self._encoder else embedder
         self._retriever = HybridRetriever(self._store, model, questions, config.retrieval)
-        self._composer = ExtractiveComposer(model, config.composer, words, parser, self._token_states)
+        self._composer = ExtractiveComposer(model, config.composer, words, parser, self._states, self._states.prefetch)
         self._parser = parser
         self._words = words
         self._lines: LruCache[str, tuple[str, ...]] = LruCache(256)            # from the store
@@ -107,13 +109,6 @@ class Assistant:
         """Chunks in the snapshot (what retrieval searches)."""
         return len(self._model.table.ids)
 
-    def _token_states(self, text: str) -> TokenStates:
-        states = self._states.get(text)
-        if states is None:
-            states = self._encoder.token_states(text)
-            self._states.put(text, states)
-        return states
-
     def article_lines(self, article_id: str) -> tuple[str, ...]:
         """The article's stored lines (what citations are checked against)."""
         return self._lines_reader()(article_id)
@@ -158,6 +153,7 @@ class Assistant:
         started = time.perf_counter()
         parsed = Filters.from_kwargs(**filters).for_question(question)
         context = context_for(question, history)
+        self._states.prefetch(f"{question} {context}" if context else question)   # while spaCy parses it
         parts = split_parts(question, self._parser.parse([question])[0]) if self._parser else []
         if len(parts) < 2:
             return self._ask_one(question, context, parsed, k, started)
@@ -244,7 +240,7 @@ def open_assistant(config: Config | None = None, embedder: Embedder | None = Non
 
 
 class _FromStates:
-    """The `Embedder` contract over `Assistant._token_states`: vectors from the cached passes."""
+    """The `Embedder` contract over the assistant's `StatesCache`: vectors from the cached passes."""
 
     name = MiniLMQueryEncoder.name
     dim = MiniLMQueryEncoder.dim

@@ -70,7 +70,8 @@ def verify_quote(lines: tuple[str, ...] | list[str], citation: Citation) -> None
 class ExtractiveComposer:
     def __init__(self, model: ReadModel, settings: ComposerSettings = ComposerSettings(),
                  words: WordVectors | None = None, parser: SentenceParser | None = None,
-                 states: Callable[[str], TokenStates] | None = None) -> None:
+                 states: Callable[[str], TokenStates] | None = None,
+                 prefetch: Callable[[str], None] | None = None) -> None:
         self.settings = settings
         self._model = model
         self._words = words
@@ -79,6 +80,7 @@ class ExtractiveComposer:
         self._spans = SpanFinder(self._stem, self._similar, settings.focus_similarity, settings.anchor_similarity,
                                  settings.slot_weight)
         self._states = states
+        self._prefetch = prefetch
         self._alignment = NameAlignment(self._stem, settings.min_name_alignment, settings.min_proper_alignment)
 
     def answer(self, question: str, context: str, candidates: list[Candidate], similarity: float,
@@ -100,6 +102,8 @@ class ExtractiveComposer:
             return Composition(False, DECLINE_TEXT, signals=signals)
         short: tuple[Scored, Span] | None = None
         if analysis is not None and analysis.kind:
+            if self._prefetch is not None and not context:
+                self._prefetch(best.candidate.text)       # its states, for the checks below, while spaCy parses
             short = self._short(analysis, scored, best, lines_of)
             signals["cover"] = short[1].cover if short else 0.0
             signals["near"] = short[1].near if short else 0.0
