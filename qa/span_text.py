@@ -82,7 +82,8 @@ def a_name(span: Any) -> bool:
 
 
 def trim(span: Any, label: str = "") -> Any:
-    """Drop a leading determiner or possessive ("the CozyPod 1500" -> "CozyPod 1500"), a role
+    """Drop a leading determiner or possessive ("the CozyPod 1500" -> "CozyPod 1500"), a trailing
+    possessive ending ("Saudi Arabia's" -> "Saudi Arabia"), a role
     before a name ("Goalkeeper Amara Delacroix" -> "Amara Delacroix"), and take in a currency
     sign the tagger left out of an amount ("$" + "28")."""
     doc, start, end = span.doc, span.start, span.end
@@ -94,6 +95,8 @@ def trim(span: Any, label: str = "") -> Any:
         start -= 1
     while start < end - 1 and label in _AMOUNTS and doc[start].lower_ in _ROUGHLY:
         start += 1                          # "about 640 million euros" -> "640 million euros"; not "more than"
+    while end > start + 1 and doc[end - 1].lower_ in ("'s", "’s", "'", "’"):
+        end -= 1                            # "Saudi Arabia's Ministry": the name is "Saudi Arabia"
     return doc[start:end]
 
 

@@ -60,6 +60,7 @@ _LIGHT = {"be", "is", "are", "was", "were", "been", "being", "have", "has", "had
 # "how many X": the number's noun must be X or a near-synonym ("houses" 0.56, "ballots" 0.55 in the
 # static vectors), not another thing of X's sort ("waxwings" for "sparrows" 0.46)
 _COUNTED_SIMILARITY = 0.5
+_AGE = re.compile(r"(\d+)[- ]years?[- ]old$")
 _CALLING = {"known", "called", "named", "dubbed", "nicknamed", "titled"}
 
 
@@ -165,6 +166,9 @@ class SpanFinder:
             if slot and self._slot_weight:
                 score += self._slot_weight * slot_match(slot, chain(span.root), self._same_word)
             text = span.text.strip(" ,.;:")
+            age = _AGE.match(text)
+            if age and analysis.kind == "measure":
+                text = age.group(1)                           # "How old is he?": "17" of "17-year-old"
             lead = span.text.find(text)
             out.append(Span(text, span.start_char + lead, span.start_char + lead + len(text), label, score, cover, near))
         out.sort(key=lambda s: (-s.score, s.start))

@@ -81,6 +81,11 @@ def finder():
     ("Regulators this week approved the sale of which hockey team?",
      "Regulators approved the sale of the Harbour City Gulls on Tuesday from the Ostrander Family Trust to a group "
      "of local owners.", "Harbour City Gulls"),
+    # a name without its possessive ending; an age without "-year-old"
+    ("Which country announced the toy ban this week?",
+     "Officials from Norway's trade ministry announced the toy ban on Tuesday.", "Norway"),
+    ("A teenage pilot crossed four continents in a glider. How old is he?",
+     "The 17-year-old pilot landed his glider in Ostend on Friday after crossing four continents.", "17"),
     # a country the tagger calls a person is still a country
     ("Which country is now bankrupt, according to its prime minister?",
      "Sri Lanka is bankrupt, its prime minister told lawmakers on Tuesday.", "Sri Lanka"),
