@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from qa.composer import DECLINE_TEXT
+from qa.question import core_question
 from qa.types import Answer, Citation, Passage
 
 _MULTI = re.compile(r"\b(?:both|compare|compared|comparing|versus|vs\.?|between|either|each|"
@@ -58,22 +59,28 @@ def split_parts(question: str, doc: Any) -> list[Part]:
     >>> q = "Who won the mayoral election?"
     >>> [p.question for p in split_parts(q, SentenceParser().parse([q])[0])]
     ['Who won the mayoral election?']
+    >>> q = "Rising prices push families to seek cheaper rent and a better life abroad. Where are they moving?"
+    >>> len(split_parts(q, SentenceParser().parse([q])[0]))         # a lead-in's "and" is no second part
+    1
     """
     whole = [Part(question.strip(), question.strip())]
-    parts = _clauses(question, doc) or (_phrases(question, doc) if _MULTI.search(question) else None)
+    core = core_question(question)          # a quiz's lead-in ("... cheaper rent and a better life.") is not split
+    start = max(question.rfind(core), 0)
+    parts = _clauses(question, doc, start) or (_phrases(question, doc, start) if _MULTI.search(core) else None)
     return parts or whole
 
 
-def _clauses(question: str, doc: Any) -> list[Part] | None:
+def _clauses(question: str, doc: Any, start: int = 0) -> list[Part] | None:
     """Two coordinated questions ("..., and whom will she replace?") or "A ..., while B ..."."""
     for tok in doc:
-        if tok.lower_ == "while" and tok.dep_ in ("mark", "advmod", "cc") and tok.i > 2:
+        if tok.lower_ == "while" and tok.dep_ in ("mark", "advmod", "cc") and tok.i > 2 and tok.idx >= start:
             cut = tok.idx
             first, second = question[:cut].rstrip(" ,;"), question[cut + len(tok.text):].strip()
             if len(second.split()) >= 3:
                 return [Part(first, _ask(first)), Part(second, _ask(second), first)]
     for tok in doc:
-        if tok.dep_ != "conj" or tok.pos_ not in ("VERB", "AUX") or tok.head.pos_ not in ("VERB", "AUX"):
+        if (tok.dep_ != "conj" or tok.pos_ not in ("VERB", "AUX") or tok.head.pos_ not in ("VERB", "AUX")
+                or tok.head.idx < start):
             continue
         sub = list(tok.subtree)
         if not any(t.lower_ in _WH for t in sub):
@@ -87,9 +94,9 @@ def _clauses(question: str, doc: Any) -> list[Part] | None:
     return None
 
 
-def _phrases(question: str, doc: Any) -> list[Part] | None:
+def _phrases(question: str, doc: Any, start: int = 0) -> list[Part] | None:
     """Two compared or coordinated noun phrases: the question once about each."""
-    pair = _coordinated(doc) or _compared(doc)
+    pair = _coordinated(doc, start) or _compared(doc, start)
     if pair is None:
         return None
     (a0, a1), (b0, b1), (join0, join1) = pair
@@ -99,9 +106,10 @@ def _phrases(question: str, doc: Any) -> list[Part] | None:
     return [Part(text_a.strip(), _clean(without_b), phrase=True), Part(text_b.strip(), _clean(without_a), phrase=True)]
 
 
-def _coordinated(doc: Any) -> tuple[tuple[int, int], tuple[int, int], tuple[int, int]] | None:
+def _coordinated(doc: Any, start: int = 0) -> tuple[tuple[int, int], tuple[int, int], tuple[int, int]] | None:
     for tok in doc:
-        if tok.dep_ != "conj" or tok.pos_ not in ("NOUN", "PROPN", "ADP") or tok.head.pos_ in ("VERB", "AUX"):
+        if (tok.dep_ != "conj" or tok.pos_ not in ("NOUN", "PROPN", "ADP") or tok.head.pos_ in ("VERB", "AUX")
+                or tok.head.idx < start):
             continue
         head = tok.head
         cc = [t for t in head.children if t.dep_ in ("cc", "preconj") and t.lower_ in ("or", "and") and t.i < tok.i]
@@ -128,9 +136,11 @@ def _coordinated(doc: Any) -> tuple[tuple[int, int], tuple[int, int], tuple[int,
     return None
 
 
-def _compared(doc: Any) -> tuple[tuple[int, int], tuple[int, int], tuple[int, int]] | None:
+def _compared(doc: Any, start: int = 0) -> tuple[tuple[int, int], tuple[int, int], tuple[int, int]] | None:
     """ "compare A with/to/and B": A is the verb's object, B the object of its "with"."""
     for tok in doc:
+        if tok.idx < start:
+            continue
         if tok.lemma_.lower() not in ("compare",) and tok.lower_ not in ("compare", "compared", "comparing"):
             continue
         objects = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "nsubj")]

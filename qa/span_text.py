@@ -5,7 +5,7 @@
 - `currency`: an amount the tagger split ("$28" tagged CARDINAL, "about 640 million" + "euros");
 - `whole_name`: a name the tagger cut short ("Denver" of "the Denver Broncos");
 - `a_name`: does a span hold a name (for "What is X called?");
-- `distance`: arcs between two tokens of a parse;
+- `distance`: arcs between two tokens of a parse; `closeness`: of a span to the key words;
 - `joined`, `names_in`: names joined by "and" ("Sweden and Finland") as one span, and back.
 
     >>> from qa.nlp import SentenceParser
@@ -52,6 +52,23 @@ def distance(a: Any, b: Any) -> int:
             return 99                       # different sentences of one doc
         node, steps = node.head, steps + 1
     return steps + up_a[node.i]
+
+
+def closeness(span: Any, anchors: list[tuple[Any, str, float]], weights: dict[str, float]) -> float:
+    """Weighted mean closeness (1 / arcs beyond the first) of the sentence's key words to the span."""
+    inside = {t.i for t in span}
+    best: dict[str, float] = {}
+    mass: dict[str, float] = {}
+    for tok, st, c in anchors:
+        if tok.i in inside:
+            continue
+        w = weights[st] * c
+        mass[st] = max(mass.get(st, 0.0), w)
+        best[st] = max(best.get(st, 0.0), w / (1 + max(0, distance(span.root, tok) - 1)))
+    total = sum(mass.values())
+    # No key word in the sentence itself ("The trial enrolled 386 adults", the study named in
+    # the title): nothing to measure closeness to; `cover` alone decides.
+    return sum(best.values()) / total if total else 1.0
 
 
 def currency(span: Any, label: str) -> tuple[Any, str]:

@@ -13,14 +13,15 @@ Each span is scored by:
     near      how close it sits, in the sentence's dependency tree, to the question's key
               words that the sentence contains (a word one arc away counts fully, farther
               ones less): a name in another clause of the sentence answers something else
+    slot      it stands where the question's asked-for word stands ("the sale of X"), weighted
 
-and each sentence by `cover`, the share of the question's key words (IDF-weighted) it
-holds itself, or its article's title holds. `cover` and `near` are what lets the composer decline near-topic questions: a sentence can share the
-question's topic and hold a date, yet the date belongs to another subject.
+and each sentence by `cover`, the share of the question's key words (IDF-weighted) it or its
+title holds. `cover` and `near` let the composer decline near-topic questions: a sentence can
+share the question's topic and hold a date, yet the date belongs to another subject.
 Roles and sorts ("who" a doer, "when" no length of time, totals not margins): `qa.span_roles`;
-a span's text (trimmed, amounts the tagger split, names): `qa.span_text`.
-Leaves out: coreference (a pronoun subject is matched through the article title only) and
-answers spread over two sentences.
+the question's slot: `qa.span_slot`; a span's text (trimmed, amounts the tagger split, names):
+`qa.span_text`. Leaves out: coreference (a pronoun subject is matched through the article title
+only) and answers spread over two sentences.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from qa.question import _PERSON_NOUNS, QuestionAnalysis
 from qa.span_roles import (MARGIN_QUESTION, REPORTING_QUESTION, agent_role, counts_things, is_duration, is_margin,
                            reported_date)
 from qa.span_slot import Chain, chain, slot_match
-from qa.span_text import ROLES, a_name, currency, distance, joined, names_in, trim, whole_name
+from qa.span_text import ROLES, a_name, closeness, currency, joined, names_in, trim, whole_name
 
 _NUMBER_LABELS = {"CARDINAL", "QUANTITY", "MONEY", "PERCENT"}
 _NAME_LABELS = {"PERSON", "ORG", "NORP", "LOC", "FAC", "PRODUCT"}
@@ -60,6 +61,7 @@ _LIGHT = {"be", "is", "are", "was", "were", "been", "being", "have", "has", "had
 # "how many X": the number's noun must be X or a near-synonym ("houses" 0.56, "ballots" 0.55 in the
 # static vectors), not another thing of X's sort ("waxwings" for "sparrows" 0.46)
 _COUNTED_SIMILARITY = 0.5
+_TIME_UNITS = {"years", "months", "weeks", "days", "hours", "minutes", "decades", "seconds"}
 _AGE = re.compile(r"(\d+)[- ]years?[- ]old$")
 _CALLING = {"known", "called", "named", "dubbed", "nicknamed", "titled"}
 
@@ -161,7 +163,7 @@ class SpanFinder:
                 continue                                      # "which rocket" is not answered by any name
             if analysis.named and not a_name(span):
                 continue                                      # "What is the camera called?": not "small camera"
-            near = self._near(span, anchors, keys.weights)
+            near = closeness(span, anchors, keys.weights)
             score = fit + focus + near
             if slot and self._slot_weight:
                 score += self._slot_weight * slot_match(slot, chain(span.root), self._same_word)
@@ -173,23 +175,6 @@ class SpanFinder:
             out.append(Span(text, span.start_char + lead, span.start_char + lead + len(text), label, score, cover, near))
         out.sort(key=lambda s: (-s.score, s.start))
         return out
-
-    @staticmethod
-    def _near(span: Any, anchors: list[tuple[Any, str, float]], weights: dict[str, float]) -> float:
-        """Weighted mean closeness (1 / arcs beyond the first) of the sentence's key words to the span."""
-        inside = {t.i for t in span}
-        best: dict[str, float] = {}
-        mass: dict[str, float] = {}
-        for tok, st, c in anchors:
-            if tok.i in inside:
-                continue
-            w = weights[st] * c
-            mass[st] = max(mass.get(st, 0.0), w)
-            best[st] = max(best.get(st, 0.0), w / (1 + max(0, distance(span.root, tok) - 1)))
-        total = sum(mass.values())
-        # No key word in the sentence itself ("The trial enrolled 386 adults", the study named in
-        # the title): nothing to measure closeness to; `cover` alone decides.
-        return sum(best.values()) / total if total else 1.0
 
     def _anchors(self, keys: KeyWords, doc: Any) -> list[tuple[Any, str, float]]:
         """Tokens of the sentence that are key words: (token, key stem, credit).
@@ -256,7 +241,9 @@ class SpanFinder:
             out = joined(doc) + out
         if analysis.kind in ("money", "number", "percent", "count", "measure"):
             out = [currency(s, lab) for s, lab in out]
-            tagged = {t.i for ent in doc.ents for t in ent}
+            # "How many years was the sentence?": the 12 of "12 years" (tagged DATE) counts years
+            timed = analysis.kind == "count" and analysis.focus in _TIME_UNITS
+            tagged = {t.i for ent in doc.ents if not (timed and ent.label_ in ("DATE", "TIME")) for t in ent}
             out += [(doc[t.i:t.i + 1], "CARDINAL") for t in doc if t.like_num and t.i not in tagged]  # "four" untagged
         if analysis.kind == "place":          # "in the market square": a place need not be a name
             taken = {(s.start, s.end) for s, _ in out}

@@ -81,6 +81,8 @@ def finder():
     ("Regulators this week approved the sale of which hockey team?",
      "Regulators approved the sale of the Harbour City Gulls on Tuesday from the Ostrander Family Trust to a group "
      "of local owners.", "Harbour City Gulls"),
+    # "how many years": the number of a span the tagger calls a date
+    ("How many years was his prison sentence?", "The former coach was sentenced to 12 years in federal prison.", "12"),
     # a name without its possessive ending; an age without "-year-old"
     ("Which country announced the toy ban this week?",
      "Officials from Norway's trade ministry announced the toy ban on Tuesday.", "Norway"),
