@@ -48,7 +48,7 @@ _PLACE_NOUNS = {
 _DATE_NOUNS = {"year", "day", "date", "month", "time", "week", "decade", "century", "season", "hour"}
 _PERCENT_NOUNS = {"percentage", "percent", "share", "proportion", "rate"}
 _NUMBER_NOUNS = {"number", "amount", "count", "total", "turnout", "score", "age", "margin", "level", "height",
-                 "distance", "size", "length", "toll", "temperature", "speed", "population", "majority"}
+                 "magnitude", "distance", "size", "length", "toll", "temperature", "speed", "population", "majority"}
 _MONEY_NOUNS = {"cost", "price", "fare", "fee", "profit", "revenue", "salary", "budget", "fine", "cap", "worth",
                 "value", "sum", "payment", "loss", "losses", "spending", "bill", "fund", "funding", "grant", "wage",
                 "income", "sales", "debt", "deficit"}
@@ -234,7 +234,7 @@ def _kind(q: str, focus: str) -> str:
         return "money"
     if focus in _NUMBER_NOUNS:
         return "number"
-    if re.search(r"\bwhen\b", q) or focus in _DATE_NOUNS:
+    if re.search(r"\bwhen\b|\bhow soon\b", q) or focus in _DATE_NOUNS:
         return "date"
     if re.search(r"\bwhere\b", q) or focus in _PLACE_NOUNS:
         return "place"

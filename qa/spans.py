@@ -62,6 +62,8 @@ _LIGHT = {"be", "is", "are", "was", "were", "been", "being", "have", "has", "had
 # static vectors), not another thing of X's sort ("waxwings" for "sparrows" 0.46)
 _COUNTED_SIMILARITY = 0.5
 _TIME_UNITS = {"years", "months", "weeks", "days", "hours", "minutes", "decades", "seconds"}
+_APPROXIMATE = re.compile(r"\b(?:approximately|roughly|about|around)\s+how\b", re.I)
+_BOUND = re.compile(r"^(?:more than|over|up to|nearly|almost|at least|less than|fewer than|under)\s+", re.I)
 _AGE = re.compile(r"(\d+)[- ]years?[- ]old$")
 _CALLING = {"known", "called", "named", "dubbed", "nicknamed", "titled"}
 
@@ -159,18 +161,19 @@ class SpanFinder:
                 # "which country": a country's name fits; another place (its capital) does not
                 known = all(is_country(e.text) for e in names_in(span)) if analysis.focus in COUNTRY_NOUNS else True
                 focus = 1.0 if known else 0.0
-            if analysis.kind == "thing" and analysis.focus and not focus:
-                continue                                      # "which rocket" is not answered by any name
+            placed = slot_match(slot, chain(span.root), self._same_word) if slot and self._slot_weight else 0.0
+            if analysis.kind == "thing" and analysis.focus and not focus and (label == "NP" or placed < 1.0):
+                continue                  # "which rocket" is not answered by any name, unless it stands where asked
             if analysis.named and not a_name(span):
                 continue                                      # "What is the camera called?": not "small camera"
             near = closeness(span, anchors, keys.weights)
-            score = fit + focus + near
-            if slot and self._slot_weight:
-                score += self._slot_weight * slot_match(slot, chain(span.root), self._same_word)
+            score = fit + focus + near + self._slot_weight * placed
             text = span.text.strip(" ,.;:")
             age = _AGE.match(text)
             if age and analysis.kind == "measure":
                 text = age.group(1)                           # "How old is he?": "17" of "17-year-old"
+            elif label in _NUMBER_LABELS and _APPROXIMATE.search(analysis.core):
+                text = _BOUND.sub("", text)                   # "Approximately how many?": "2 million", no "more than"
             lead = span.text.find(text)
             out.append(Span(text, span.start_char + lead, span.start_char + lead + len(text), label, score, cover, near))
         out.sort(key=lambda s: (-s.score, s.start))

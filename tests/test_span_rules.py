@@ -69,6 +69,15 @@ def finder():
     # a word that only rounds a figure is not part of it; a bound is
     ("How many heaters are being recalled?", "The company is recalling about 210,000 heaters.", "210,000"),
     ("How many heaters are being recalled?", "The company is recalling more than 210,000 heaters.", "more than 210,000"),
+    # ... unless the question asks for an approximate figure
+    ("Approximately how many heaters are being recalled?", "The company is recalling more than 210,000 heaters.",
+     "210,000"),
+    # the magnitude asked for
+    ("A strong earthquake struck the coast. What was the magnitude of the quake?",
+     "A magnitude 6.1 earthquake struck the northern coast early on Monday.", "6.1"),
+    # a name that is no "attraction" still answers when it stands where the attraction stands
+    ("Which tourist attraction announced that its tours will resume in July?",
+     "The Glasshouse Museum announced on Monday that its tours will resume in July.", "Glasshouse Museum"),
     # an amount the tagger split from its currency
     ("How much did the mission cost?", "The mission cost about 640 million euros in all.", "640 million euros"),
     # "how many X" counts X, the last noun after the number, not another thing of X's sort
