@@ -120,14 +120,17 @@ def _focus_noun(phrase: str) -> str:
     return words[-1] if words else ""
 
 
-def focus_token(doc: Any) -> Any:
-    """The noun a parsed question asks about: "which judge", "how many homes", "what is the fare cap"."""
+def focus_token(doc: Any, determiner: bool = False) -> Any:
+    """The noun a parsed question asks about: "which judge", "how many homes", "what is the fare cap"
+    (with `determiner`, only the first two kinds)."""
     for tok in doc:
         low = tok.lower_
         if low in ("which", "what", "whose") and tok.dep_ in ("det", "poss") and tok.head.pos_ in ("NOUN", "PROPN"):
             return _through(_compound_head(tok.head))
         if low == "many" and tok.head.pos_ in ("NOUN", "PROPN") and tok.head is not tok:
             return tok.head
+    if determiner:
+        return None
     for tok in doc:
         if tok.lower_ == "what" and tok.dep_ in ("attr", "nsubj") and tok.head.lemma_ in ("be", "") or (
                 tok.lower_ == "what" and tok.head.pos_ == "AUX"):
@@ -165,8 +168,10 @@ def _compound_head(noun: Any) -> Any:
 
 
 def answer_token(doc: Any) -> Any:
-    """The asked-for noun of a parsed question, however the parser tied "which" to it (or None)."""
-    return focus_token(doc) or _focus_after_wh(doc)
+    """The asked-for noun of a parsed question, however the parser tied "which" to it (or None).
+    A "which X" outranks a "what is X": "began what could be her final act by playing in which
+    tournament?" asks for a tournament."""
+    return focus_token(doc, determiner=True) or _focus_after_wh(doc) or focus_token(doc)
 
 
 def _through(noun: Any) -> Any:

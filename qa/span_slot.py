@@ -10,7 +10,8 @@ right kind elsewhere in it ("taking the drug Paxlovid", "from the Pat Bowlen Tru
 A slot is a chain of (relation, head word) links from the word up to the first verb, at most
 three: a prepositional object is named by its preposition ("prep:of"), a passive subject and
 the subject of a small clause ("found X liable") count as objects, a passive's agent ("by X")
-as the subject. `slot_match` is 1 when the first links agree (same relation, heads the same
+as the subject, also of the verbs joined to its own ("X has not found it and is offering ...").
+`slot_match` is 1 when the first links agree (same relation, heads the same
 word or close in meaning), 0.5 when the span's first link agrees with a later one of the
 question's ("unveil a generation of which product" against "unveil its iPhone"), else 0. Verbs that go with any subject ("be", "say", "have")
 never make a match.
@@ -82,7 +83,8 @@ def slot_match(asked: Chain, span: Chain, same: Callable[[Any, Any], bool]) -> f
     if not span or span[0][1].lower_ in _ANY_SUBJECT:
         return 0.0
     rel_s, head_s = span[0]
+    heads = [head_s] + (list(head_s.conjuncts) if rel_s == "subj" else [])   # "X has not ... and is offering"
     for i, (rel_q, head_q) in enumerate(asked):
-        if rel_q == rel_s and head_q.lower_ not in _ANY_SUBJECT and same(head_q, head_s):
+        if rel_q == rel_s and head_q.lower_ not in _ANY_SUBJECT and any(same(head_q, h) for h in heads):
             return 1.0 if i == 0 else 0.5
     return 0.0

@@ -29,7 +29,8 @@ ROLES = frozenset({"goalkeeper", "judge", "president", "minister", "prime", "cha
           "chairman", "chairwoman", "professor", "prof", "dr", "mr", "mrs", "ms", "sir", "dame", "lord", "lady",
           "general", "gen", "colonel", "sergeant", "officer", "inspector", "detective", "author", "lead", "former",
           "rep", "sen", "gov", "king", "queen", "prince", "princess", "pope", "councillor", "councilor", "spokesman",
-          "spokeswoman", "spokesperson", "star", "singer", "actor", "actress", "quarterback", "secretary", "justice"})
+          "spokeswoman", "spokesperson", "star", "singer", "actor", "actress", "quarterback", "secretary", "justice",
+          "provost", "dean", "commissioner"})
 DOLLAR = re.compile(r"[$€£¥]\s?\d")
 _AMOUNTS = {"CARDINAL", "MONEY", "QUANTITY", "PERCENT"}
 # Words that only say a figure is rounded: the short answer is the figure (the quote keeps the
@@ -86,10 +87,9 @@ def whole_name(ent: Any) -> Any:
     doc, end = ent.doc, ent.end
     root = ent.root
     while (root.dep_ == "compound" and root.head.i == end and root.head.pos_ == "PROPN"
-           and not root.head.ent_type_):
-        root, end = root.head, end + 1
-    # only up to the phrase's own head: "Columbia Mathematics" is not "Columbia Mathematics Professor"
-    return doc[ent.start:end] if end > ent.end and root.dep_ != "compound" else ent
+           and not root.head.ent_type_ and root.head.lower_.rstrip(".") not in ROLES):
+        root, end = root.head, end + 1      # not into a title: "Columbia Mathematics Professor Ann Lee"
+    return doc[ent.start:end] if end > ent.end else ent
 
 
 def a_name(span: Any) -> bool:
