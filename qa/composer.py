@@ -107,6 +107,7 @@ class ExtractiveComposer:
             short = self._short(analysis, scored, best, lines_of)
             signals["cover"] = short[1].cover if short else 0.0
             signals["near"] = short[1].near if short else 0.0
+            signals["slot"] = short[1].placed if short else 0.0
             # A follow-up names its subject in the conversation ("Who did she beat?"): its own few
             # words say little about the sentence, so only a span of the right kind is asked of it.
             if short is not None and s.min_answer_similarity > -1 and not context:

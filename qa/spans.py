@@ -77,6 +77,7 @@ class Span:
     score: float
     cover: float        # share of the question's naming words in the sentence, the text before it or the title
     near: float         # how close the span sits to the key words the sentence holds (1 = one arc)
+    placed: float = 0.0  # does it stand in the question's slot (`qa.span_slot`: 1, 0.5 or 0)
 
 
 @dataclass(frozen=True)
@@ -175,7 +176,8 @@ class SpanFinder:
             elif label in _NUMBER_LABELS and _APPROXIMATE.search(analysis.core):
                 text = _BOUND.sub("", text)                   # "Approximately how many?": "2 million", no "more than"
             lead = span.text.find(text)
-            out.append(Span(text, span.start_char + lead, span.start_char + lead + len(text), label, score, cover, near))
+            out.append(Span(text, span.start_char + lead, span.start_char + lead + len(text), label, score, cover, near,
+                            placed))
         out.sort(key=lambda s: (-s.score, s.start))
         return out
 
