@@ -141,7 +141,9 @@ class ChunkTable:
             self.id_lookup = id_lookup(self.ids)
         hashes, rows = self.id_lookup
         h = _hash(chunk_id)
-        i = int(np.searchsorted(hashes, h))
+        # the key as the array's own type: a Python int above 2**63 made numpy convert all of
+        # `hashes` to float64 on every call (0.8 ms a lookup at 1M rows, 100 ms a 240-hit search)
+        i = int(np.searchsorted(hashes, np.uint64(h)))
         while i < len(hashes) and int(hashes[i]) == h:
             row = int(rows[i])
             if self.ids[row] == chunk_id:
