@@ -59,6 +59,9 @@ def split_parts(question: str, doc: Any) -> list[Part]:
     >>> q = "Who won the mayoral election?"
     >>> [p.question for p in split_parts(q, SentenceParser().parse([q])[0])]
     ['Who won the mayoral election?']
+    >>> q = "Are both the ferry upgrade and the bridge repair expected to cost millions of dollars?"
+    >>> [p.question for p in split_parts(q, SentenceParser().parse([q])[0])][0]   # the clause is both phrases'
+    'Are both the ferry upgrade expected to cost millions of dollars?'
     >>> q = "Rising prices push families to seek cheaper rent and a better life abroad. Where are they moving?"
     >>> len(split_parts(q, SentenceParser().parse([q])[0]))         # a lead-in's "and" is no second part
     1
@@ -116,6 +119,10 @@ def _coordinated(doc: Any, start: int = 0) -> tuple[tuple[int, int], tuple[int, 
         if not cc:
             continue
         b = list(tok.subtree)
+        for child in tok.children:            # "B expected to cost ...": the clause is both phrases', not B's
+            if child.dep_ in ("acl", "relcl", "advcl") and child.i > tok.i:
+                cut = {t.i for t in child.subtree}
+                b = [t for t in b if t.i not in cut]
         inside = {t.i for t in head.subtree}
         for child in head.children:
             if child.dep_ in _NOT_IN_PHRASE and child.i < cc[-1].i:

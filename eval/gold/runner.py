@@ -48,7 +48,9 @@ def run_question(assistant: Any, q: GoldQuestion, use_date: bool, k: int = 10) -
         precision, recall = line_precision_recall(cited, gold_lines)
         row.update(line_precision=precision, line_recall=recall, lines_overlap=spans_overlap(cited, gold_lines))
     if q.choices and q.answer_index is not None:
-        evidence = [c.quote for c in answer.citations] + [p.text for p in answer.passages]
+        # our short answer first (the span we would name), then the quoted lines, then the passages
+        evidence = ([answer.short.text] if answer.short else []) + [c.quote for c in answer.citations] + [
+            p.text for p in answer.passages]
         row["mc_choice"] = pick_choice(q.choices, evidence)
         row["mc_correct"] = row["mc_choice"] == q.answer_index
     overlap_ok = row.get("lines_overlap", row["cites_gold_article"])
