@@ -5,7 +5,9 @@ question and the best sentences, and MiniLM runs over the question (its retrieva
 word states) and over the quoted sentence (the alignment check and the question-sentence
 cosine). Both spend their time in BLAS kernels that release the GIL, so on a 2-core machine the
 encoder's pass can run on a background thread while this one parses: `prefetch(text)` starts
-it, and a later call for the same text waits for that pass instead of running its own.
+it, and a later call for the same text waits for that pass instead of running its own (or,
+when the pass has not started, being queued behind others' under load, takes it back and runs
+it on its own thread).
 
 The values are the same either way (the same function on the same text); only the order of
 work changes. One background thread per cache: it is created on the first `prefetch`.
@@ -43,6 +45,9 @@ class StatesCache(Generic[V]):
             return value
         with self._lock:
             pending = self._pending.get(text)
+            if pending is not None and pending.cancel():    # still queued behind other texts: run it here
+                del self._pending[text]
+                pending = None
         if pending is not None:
             return pending.result()
         return self._run(text)

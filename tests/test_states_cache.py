@@ -45,3 +45,23 @@ def test_a_failed_prefetch_raises_in_the_caller_that_needs_it() -> None:
     with pytest.raises(ValueError, match="cannot encode 'x'"):
         cache("x")
     cache.close()
+
+
+def test_a_queued_pass_is_taken_back_and_run_by_the_caller() -> None:
+    release = threading.Event()
+    calls: list[tuple[str, str]] = []
+
+    def compute(text: str) -> str:
+        calls.append((text, threading.current_thread().name))
+        if text == "first":
+            release.wait(5)
+        return text.upper()
+
+    cache: StatesCache[str] = StatesCache(compute)
+    cache.prefetch("first")                          # occupies the one background thread
+    cache.prefetch("second")                         # queued behind it
+    assert cache("second") == "SECOND"               # not left waiting for "first"
+    release.set()
+    assert cache("first") == "FIRST"
+    assert ("second", threading.current_thread().name) in calls and len(calls) == 2
+    cache.close()
