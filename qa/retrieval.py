@@ -101,6 +101,8 @@ class HybridRetriever:
         similarity: dict[str, float] = {}
         article_bonus: dict[str, float] = {}
         by_rank = s.fusion == "rrf"
+        # BM25 first: the question's vector may still be on its way from the encoder's thread
+        found = self.model.search(query, s.candidates, mask) if s.mode in ("hybrid", "bm25") else []
         if s.mode in ("hybrid", "dense"):
             vec = self.embed_query(query)
             for rank, (pos, sim) in enumerate(self._nearest.chunks(vec, s.candidates, mask)):
@@ -113,7 +115,6 @@ class HybridRetriever:
                     gain = 1.0 / (s.rrf_k + rank) if by_rank else max(sim, 0.0)
                     article_bonus[aid] = s.article_weight * gain
         if s.mode in ("hybrid", "bm25"):
-            found = self.model.search(query, s.candidates, mask)
             top = found[0][1] if found else 1.0
             for rank, (pos, score) in enumerate(found):
                 gain = 1.0 / (s.rrf_k + rank) if by_rank else score / top
