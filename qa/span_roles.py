@@ -55,7 +55,7 @@ from typing import Any
 
 _AGENT_DEPS = {"nsubj", "nsubjpass", "appos", "attr", "ROOT", "csubj", "agent"}
 _BY = {"by", "from"}         # "founded by X"; "taking over from X" (with its role, see below)
-_TIME_UNIT = re.compile(r"\b(?:second|minute|hour|day|night|week|fortnight|month|year|decade|century)s?\b", re.I)
+TIME_UNIT = re.compile(r"\b(?:second|minute|hour|day|night|week|fortnight|month|year|decade|century)s?\b", re.I)
 _PLACED = re.compile(r"\b(?:ago|later|earlier|since|until|till|before|after|next|last|this|today|tomorrow|yesterday)\b"
                      r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\b\d{4}\b"
                      r"|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b", re.I)
@@ -110,7 +110,7 @@ def _is_role(tok: Any, role_nouns: frozenset[str] | set[str]) -> bool:
 def is_duration(span: Any) -> bool:
     """A length of time rather than a point in it (see the module docstring)."""
     text = span.text
-    if not (_TIME_UNIT.search(text) and any(t.like_num for t in span) or text.lower().startswith("every ")):
+    if not (TIME_UNIT.search(text) and any(t.like_num for t in span) or text.lower().startswith("every ")):
         return False
     if _PLACED.search(text):
         return False

@@ -8,13 +8,13 @@ Broncos", "found Bill Cosby liable") is the answer far more often than another n
 right kind elsewhere in it ("taking the drug Paxlovid", "from the Pat Bowlen Trust").
 
 A slot is a chain of (relation, head word) links from the word up to the first verb, at most
-three: a prepositional object is named by its preposition ("prep:of"), a passive subject and
-the subject of a small clause ("found X liable") count as objects, a passive's agent ("by X")
-as the subject, also of the verbs joined to its own ("X has not found it and is offering ...").
-`slot_match` is 1 when the first links agree (same relation, heads the same
-word or close in meaning), 0.5 when the span's first link agrees with a later one of the
-question's ("unveil a generation of which product" against "unveil its iPhone"), else 0. Verbs that go with any subject ("be", "say", "have")
-never make a match.
+three: a prepositional object is named by its preposition ("prep:of"); a passive subject and
+the subject of a small clause ("found X liable") count as objects; a passive's agent ("by X")
+counts as the subject. A subject is also the subject of the verbs joined to its own ("X has
+not found it and is offering ..."). `slot_match` is 1 when the first links agree (same
+relation, heads the same word or close in meaning), 0.5 when the span's first link agrees with
+a later one of the question's ("unveil a generation of which product" against "unveil its
+iPhone"), else 0. Verbs that go with any subject ("be", "say", "have") never make a match.
 
     >>> from qa.nlp import SentenceParser
     >>> p = SentenceParser()

@@ -33,8 +33,8 @@ from typing import Any
 
 from qa.gazetteer import COUNTRY_NOUNS, STATE_NOUNS, is_country, is_us_state
 from qa.question import _PERSON_NOUNS, QuestionAnalysis
-from qa.span_roles import (MARGIN_QUESTION, REPORTING_QUESTION, agent_role, counts_things, is_duration, is_margin,
-                           reported_date)
+from qa.span_roles import (MARGIN_QUESTION, REPORTING_QUESTION, TIME_UNIT, agent_role, counts_things, is_duration,
+                           is_margin, reported_date)
 from qa.span_slot import Chain, chain, slot_match
 from qa.span_text import ROLES, a_name, closeness, currency, joined, names_in, trim, whole_name
 
@@ -61,7 +61,6 @@ _LIGHT = {"be", "is", "are", "was", "were", "been", "being", "have", "has", "had
 # "how many X": the number's noun must be X or a near-synonym ("houses" 0.56, "ballots" 0.55 in the
 # static vectors), not another thing of X's sort ("waxwings" for "sparrows" 0.46)
 _COUNTED_SIMILARITY = 0.5
-_TIME_UNITS = {"years", "months", "weeks", "days", "hours", "minutes", "decades", "seconds"}
 _APPROXIMATE = re.compile(r"\b(?:approximately|roughly|about|around)\s+how\b", re.I)
 _BOUND = re.compile(r"^(?:more than|over|up to|nearly|almost|at least|less than|fewer than|under)\s+", re.I)
 _AGE = re.compile(r"(\d+)[- ]years?[- ]old$")
@@ -247,7 +246,7 @@ class SpanFinder:
         if analysis.kind in ("money", "number", "percent", "count", "measure"):
             out = [currency(s, lab) for s, lab in out]
             # "How many years was the sentence?": the 12 of "12 years" (tagged DATE) counts years
-            timed = analysis.kind == "count" and analysis.focus in _TIME_UNITS
+            timed = analysis.kind == "count" and bool(TIME_UNIT.fullmatch(analysis.focus))
             tagged = {t.i for ent in doc.ents if not (timed and ent.label_ in ("DATE", "TIME")) for t in ent}
             out += [(doc[t.i:t.i + 1], "CARDINAL") for t in doc if t.like_num and t.i not in tagged]  # "four" untagged
         if analysis.kind == "place":          # "in the market square": a place need not be a name
