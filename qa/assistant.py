@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import replace
+from fnmatch import fnmatchcase
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -21,7 +22,8 @@ from index.read_model import ReadModel, is_current, open_current, open_or_build
 from index.store import ChromaStore
 from qa.composer import Candidate, ExtractiveComposer, sentence_candidates
 from qa.nlp import SentenceParser
-from qa.parts import combine_parts, split_parts
+from qa.outlets import Outlets, asks_about_sources, without_outlets
+from qa.parts import combine_parts, split_by_outlet, split_parts
 from qa.config import Config
 from qa.conversation import context_for
 from qa.filters import Filters
@@ -63,6 +65,7 @@ class Assistant:
         self._words = words
         self._lines: LruCache[str, tuple[str, ...]] = LruCache(256)            # from the store
         self._snapshot_lines: LruCache[str, tuple[str, ...]] = LruCache(256)   # from the read model
+        self._outlet_index: Outlets | None = None                              # built on first need
 
     @property
     def retriever(self) -> HybridRetriever:
@@ -155,18 +158,32 @@ class Assistant:
         context = context_for(question, history)
         self._states.prefetch(f"{question} {context}" if context else question)   # while spaCy parses it
         parts = split_parts(question, self._parser.parse([question])[0]) if self._parser else []
+        if len(parts) < 2 and asks_about_sources(question) and not parsed.sources:
+            parts = split_by_outlet(question, self._outlets())     # "Does the Herald say what the Ledger says?"
         if len(parts) < 2:
             return self._ask_one(question, context, parsed, k, started)
+        cue = asks_about_sources(question)          # a part may name an outlet without the word "article"
         answers = [self._ask_one(p.question, " ".join(x for x in (context, p.context) if x), parsed, k, started,
-                                 part=True) for p in parts]
+                                 part=True, outlets=cue) for p in parts]
         answers = [self._about(p.label, a) if p.phrase else a for p, a in zip(parts, answers)]
         return combine_parts(question, parts, answers, k, (time.perf_counter() - started) * 1000)
+
+    def _outlets(self) -> Outlets:
+        """The outlets of the snapshot's URL sources (`qa.outlets`), read once."""
+        if self._outlet_index is None:
+            sources = self._model.table.sources
+            values = getattr(sources, "values", None)          # the read model's column: each article once
+            self._outlet_index = Outlets(values if values is not None else set(sources))
+        return self._outlet_index
 
     def _about(self, label: str, answer: Answer) -> Answer:
         """A part's answer only if its first cited line (with its article title) names the part's subject:
         its rarest word (every one of the rarest, when several are as rare: "second" and "quarter" of
-        "its second-quarter profit") and half its words by IDF weight."""
+        "its second-quarter profit") and half its words by IDF weight; or if the part is an outlet
+        ("both The Verge and TechCrunch") and the line comes from it."""
         if not answer.answered or not answer.citations:
+            return answer
+        if any(fnmatchcase(answer.citations[0].source, g) for g in self._outlets().naming(label)):
             return answer
         analyzer, idf = self._model.analyzer, self._model.idf
         wanted = set(analyzer.terms(label))
@@ -180,9 +197,16 @@ class Assistant:
         return answer
 
     def _ask_one(self, question: str, context: str, parsed: Filters, k: int, started: float,
-                 part: bool = False) -> Answer:
+                 part: bool = False, outlets: bool = False) -> Answer:
         """One question (or one part of a question: its wording is ours, so the retrieval similarity
-        does not judge it; `_about` checks that its answer names the part instead)."""
+        does not judge it; `_about` checks that its answer names the part instead). `outlets`: the
+        whole question speaks of reporting, so an outlet this part names is one (`qa.outlets`)."""
+        asked, cue = question, not outlets
+        if (not parsed.sources and (outlets or asks_about_sources(question))
+                and (named := self._outlets().named(question, cue))):
+            # "the TechCrunch article ...": searched among its articles, answered without its name
+            question = without_outlets(question, self._outlets(), cue=cue) or question
+            parsed = replace(parsed, sources=tuple(named))
         query = f"{question} {context}" if context else question
         hits = self._retriever.rank(query, parsed, limit=max(k, 10))
         passages = self._retriever.passages(hits, k)
@@ -193,7 +217,7 @@ class Assistant:
             (h.similarity for h in hits[:3]), default=0.0)
         result = self._composer.answer(question, context, candidates, similarity, lines_of)
         timings = {"retrieve_ms": (retrieved - started) * 1000, "total_ms": (time.perf_counter() - started) * 1000}
-        return Answer(question, result.text, result.answered, result.citations, tuple(passages), query, timings,
+        return Answer(asked, result.text, result.answered, result.citations, tuple(passages), query, timings,
                       result.signals, result.short)
 
     def _candidates(self, hits: list[ArticleHit], lines_of: Callable[[str], tuple[str, ...]], articles: int = 3,

@@ -52,7 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     wat.add_argument("--every", default=None, help="check again after each interval, e.g. 15m, 1h (default: once)")
     wat.add_argument("--allow-private", action="store_true", help="as for qa ingest")
     ev = sub.add_parser("eval", help="score a gold set (seed, samples, realtimeqa, or a gold JSONL file)")
-    ev.add_argument("gold", help="seed | samples | near-topic | multipart | realtimeqa | all (every named set, plus "
+    ev.add_argument("gold", help="seed | samples | near-topic | multipart | outlets | realtimeqa | all (every named set, plus "
                          "summary.json and table.md) | "
                          "path to a gold JSONL file (scored against --index)")
     add_store_flags(ev)

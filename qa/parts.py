@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from qa.composer import DECLINE_TEXT
+from qa.outlets import Outlets, without_outlets
 from qa.question import core_question
 from qa.types import Answer, Citation, Passage
 
@@ -71,6 +72,17 @@ def split_parts(question: str, doc: Any) -> list[Part]:
     start = max(question.rfind(core), 0)
     parts = _clauses(question, doc, start) or (_phrases(question, doc, start) if _MULTI.search(core) else None)
     return parts or whole
+
+
+def split_by_outlet(question: str, outlets: Outlets) -> list[Part]:
+    """One part per outlet a question names, when it names two or more ("Does the Herald give the
+    same fare as the Ledger?"): each part is the question without the other outlets' mentions.
+    None (an empty list) otherwise."""
+    mentions = outlets.mentions(question)
+    if len({frozenset(globs) for _, _, globs in mentions}) < 2:
+        return []
+    return [Part(question[a:b], without_outlets(question, outlets, keep=i), phrase=True)
+            for i, (a, b, _) in enumerate(mentions)]
 
 
 def _clauses(question: str, doc: Any, start: int = 0) -> list[Part] | None:

@@ -249,6 +249,9 @@ def _kind(q: str, focus: str) -> str:
         return "org"
     if re.search(r"\bwho(?:m|se)?\b", q):
         return "who"
+    if not focus and re.search(r"\bwhat (?:will|would|does|do|did|could|might|should) (?:[\w'-]+ ){1,6}"
+                               r"(?:cost|charge|earn|pay)\b", q):
+        return "money"                    # "What will monthly passes cost?"
     if focus or re.search(r"\b(?:what|which)\b", q):
         return "thing"
     return ""

@@ -114,6 +114,15 @@ def test_the_asked_for_noun_of_a_compound_or_after_a_participle(question, focus)
     assert analyse(question, SentenceParser().parse([core_question(question)])[0]).focus == focus
 
 
+@pytest.mark.parametrize("question, kind", [
+    ("What will monthly ferry passes cost from July?", "money"),     # "what ... cost" asks for an amount
+    ("What did the club pay for the striker?", "money"),
+    ("What will the new ferry route connect?", "thing"),
+])
+def test_the_kind_of_answer_asked_for(question, kind):
+    assert analyse(question, SentenceParser().parse([core_question(question)])[0]).kind == kind
+
+
 def test_a_name_the_tagger_cut_short_is_taken_whole():
     from qa.span_text import whole_name
     parse = SentenceParser().parse

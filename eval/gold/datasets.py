@@ -30,6 +30,8 @@ SAMPLES_DIR = REPO / "samples"
 SAMPLES_GOLD = REPO / "eval" / "gold" / "samples.jsonl"
 NEAR_TOPIC_GOLD = REPO / "eval" / "gold" / "samples_near_topic.jsonl"
 MULTIPART_GOLD = REPO / "eval" / "gold" / "samples_multipart.jsonl"
+OUTLETS_CORPUS = REPO / "eval" / "gold" / "outlets_corpus.jsonl"
+OUTLETS_GOLD = REPO / "eval" / "gold" / "outlets.jsonl"
 
 
 def _ensure(config: Config, folder: Path) -> Config:
@@ -61,6 +63,13 @@ def multipart_set(cache: Path) -> tuple[str, Config, list[GoldQuestion]]:
     return "multipart", config, load_gold(MULTIPART_GOLD)
 
 
+def outlets_set(cache: Path) -> tuple[str, Config, list[GoldQuestion]]:
+    """Questions that name the outlet an article appeared in ("according to the Harbor Herald"), over
+    `samples/` plus four articles of two outlets written for this project (`outlets_corpus.jsonl`)."""
+    config = _ensure(Config(index_dir=cache / "outlets-index"), SAMPLES_DIR)
+    return "outlets", _ensure(config, OUTLETS_CORPUS), load_gold(OUTLETS_GOLD)
+
+
 def realtimeqa_questions(gold_only: bool = True) -> list[GoldQuestion]:
     from eval.gold.realtimeqa import load_questions
 
@@ -81,7 +90,7 @@ def realtimeqa_set(cache: Path, gold_only: bool = True) -> tuple[str, Config, li
 def articles_path(name: str, cache: Path) -> Path:
     """Where a named set's articles are (the RealTime QA corpus file is built by `realtimeqa_set`)."""
     return {"seed": SEED_DIR / "articles", "samples": SAMPLES_DIR, "near-topic": SAMPLES_DIR, "multipart": SAMPLES_DIR,
-            "realtimeqa": cache / "realtimeqa" / "corpus.jsonl"}[name]
+            "outlets": OUTLETS_CORPUS, "realtimeqa": cache / "realtimeqa" / "corpus.jsonl"}[name]
 
 
 def stock_retriever(name: str, cache: Path, device: str | None = None):
@@ -92,7 +101,8 @@ def stock_retriever(name: str, cache: Path, device: str | None = None):
 
     name = "samples" if articles_path(name, cache) == SAMPLES_DIR else name     # one stock index for samples/
     folder = cache / ("realtimeqa/stock-index" if name == "realtimeqa" else f"{name}-stock-index")
-    articles = [a for a in load_folder(articles_path(name, cache)) if isinstance(a, Article)]
+    paths = [SAMPLES_DIR, OUTLETS_CORPUS] if name == "outlets" else [articles_path(name, cache)]
+    articles = [a for path in paths for a in load_folder(path) if isinstance(a, Article)]
     settings = stock_pipeline.StockSettings()
     if not stock_pipeline.built(folder, settings, len(articles)):
         stock_pipeline.build(articles, folder, settings, device=device)
@@ -102,7 +112,7 @@ def stock_retriever(name: str, cache: Path, device: str | None = None):
 def named_sets() -> dict[str, Any]:
     """Every named gold set: name -> function(cache) -> (name, config, questions)."""
     return {"seed": seed_set, "samples": samples_set, "near-topic": near_topic_set, "multipart": multipart_set,
-            "realtimeqa": realtimeqa_set}
+            "outlets": outlets_set, "realtimeqa": realtimeqa_set}
 
 
 def gold_sets(cache: Path) -> list[tuple[str, Config, list[GoldQuestion]]]:

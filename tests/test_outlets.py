@@ -1,0 +1,104 @@
+"""Questions that name the outlet an article appeared in (`qa.outlets`): searched among that
+outlet's articles, answered without its name, one part per outlet when two are compared.
+
+Real model, real Chroma, `samples/` plus four articles of two outlets written for this project
+(`eval/gold/outlets_corpus.jsonl`); the gold set `eval/gold/outlets.jsonl`. Nothing needs ../shared.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from eval.gold import load_gold
+from eval.gold.runner import run_question
+from eval.gold.summary import summarize
+from qa.assistant import open_assistant
+from qa.config import Config
+from qa.ingest import ingest_folder
+from qa.outlets import Outlets, outlet_names, without_outlets
+from qa.parts import split_by_outlet
+from tests.conftest import REPO, SAMPLES
+
+GOLD = REPO / "eval" / "gold"
+HERALD = "https://www.harborherald.example/"
+LEDGER = "https://baysideledger.example/"
+SOURCES = ["https://www.theverge.com/2023/9/1/ai", "https://techcrunch.com/2023/10/05/x",
+           "https://edition.cnn.com/2022/06/01/x", "https://www.theage.com.au/national/x", "local/notes.txt",
+           "https://example.org/news/2025/01/12/x"]
+
+
+@pytest.mark.parametrize("source, names", [
+    ("https://www.theverge.com/2023/9/1/ai", {"theverge"}),
+    ("https://edition.cnn.com/2022/06/01/x", {"cnn"}),
+    ("https://www.theage.com.au/national/x", {"theage"}),
+    ("https://example.org/news/x", set()),          # a reserved example host names no outlet
+    ("local/notes.txt", set()),                     # a file path has no outlet
+])
+def test_an_outlet_is_named_by_its_host(source, names):
+    assert outlet_names(source) == names
+
+
+@pytest.mark.parametrize("question, named", [
+    ("Does the TechCrunch article report a higher valuation than The Verge?",
+     ["https://techcrunch.com/*", "https://www.theverge.com/*"]),
+    ("According to an article from CNN, who won the vote?", ["https://edition.cnn.com/*"]),
+    ("Does The Age's article say the vote passed?", ["https://www.theage.com.au/*"]),
+    ("Which Verge gadget is the cheapest?", []),           # no word of reporting: the name is not a source
+    ("Who reported the outage, according to the article?", []),   # no outlet named
+])
+def test_the_outlets_a_question_names(question, named):
+    assert Outlets(SOURCES).named(question) == named
+
+
+@pytest.mark.parametrize("question, without", [
+    ("According to an article from CNN, who won the vote?", "Who won the vote?"),
+    ("Who faces trial, as reported by both The Verge and TechCrunch?", "Who faces trial?"),
+    ("How much did Acme raise, according to the TechCrunch article?", "How much did Acme raise?"),
+])
+def test_a_question_is_answered_without_the_outlets_name(question, without):
+    assert without_outlets(question, Outlets(SOURCES)) == without
+
+
+def test_two_compared_outlets_make_two_parts():
+    parts = split_by_outlet("Does the TechCrunch article give the same valuation as The Verge?", Outlets(SOURCES))
+    assert [(p.label, p.question) for p in parts] == [
+        ("the TechCrunch", "Does the TechCrunch article give the same valuation as?"),
+        ("The Verge", "Does give the same valuation as The Verge?")]
+    assert split_by_outlet("Does the TechCrunch article say so?", Outlets(SOURCES)) == []
+
+
+@pytest.fixture(scope="module")
+def outlets(tmp_path_factory, embedder):
+    config = Config(index_dir=tmp_path_factory.mktemp("outlets") / "idx")
+    ingest_folder(config, SAMPLES, embedder=embedder)
+    ingest_folder(config, GOLD / "outlets_corpus.jsonl", embedder=embedder)
+    return open_assistant(config, embedder=embedder)
+
+
+def test_a_fact_only_the_other_outlet_reports_is_declined(outlets):
+    answer = outlets.ask("How many people does Kelpworks employ, according to the Harbor Herald?")
+    assert not answer.answered and answer.citations == (), answer.text      # only the Ledger gives 85
+    answer = outlets.ask("How many people does Kelpworks employ, according to the Bayside Ledger?")
+    assert answer.short is not None and answer.short.text == "85"
+    assert answer.citations[0].citation == f"{LEDGER}business/2025/09/02/kelpworks-closes-series-b:7-7"
+    assert answer.question == "How many people does Kelpworks employ, according to the Bayside Ledger?"
+
+
+def test_each_outlet_is_cited_for_its_part(outlets):
+    answer = outlets.ask("Which venture firm led the Kelpworks funding round, according to both the Harbor Herald "
+                         "and the Bayside Ledger?")
+    assert answer.answered and [c.citation for c in answer.citations] == [
+        f"{HERALD}2025/09/03/kelpworks-raises-40-million:1-1",
+        f"{LEDGER}business/2025/09/02/kelpworks-closes-series-b:3-3"], answer.text
+    assert answer.text.count("Tidewater Ventures") >= 2
+
+
+def test_outlets_gold_set_bars(outlets):
+    """Measured: 9 of 11 answerables correct, 4 of 4 near-topic unanswerables declined, every part
+    cited for 4 of 6 (the code before `qa.outlets`: 3 of 11, 1 of 4, 0 of 6)."""
+    rows = [run_question(outlets, q, use_date=True) for q in load_gold(GOLD / "outlets.jsonl")]
+    summary = summarize(rows)
+    assert summary["answerable"] == 11 and summary["unanswerable"] == 4
+    assert summary["declined_near_topic"] == 1.0, [r["id"] for r in rows if not r["answerable"] and r["answered"]]
+    assert summary["correct"] >= 9, [r["id"] for r in rows if r["answerable"] and not r["correct"]]
+    assert summary["parts_cited"] >= 4 / 6, [r["id"] for r in rows if r.get("parts_cited") is False]
