@@ -9,12 +9,14 @@ questions. From the question's parse (`qa.nlp`):
   phrase taken out;
 - "compare A with B": the same, A and B being the compared phrases;
 - two coordinated clauses ("..., and whom will she replace?") or "A ..., while B ...": one
-  part per clause (the second keeps the first's words as context, for its pronouns).
+  part per clause (the second keeps the first's words as context, for its pronouns);
+- two outlets named ("Does the Herald give the same fare as the Ledger?", `qa.outlets`): one
+  part per outlet, each searched among that outlet's articles.
 
 A question with one part is left alone. `combine_parts` writes the answer: per part, its label
 and best sentence with its citation (markers renumbered across parts), or that the articles
 don't say; for a yes/no or comparing question, that the verdict is the reader's to draw from
-the cited lines. It counts as answered only when every part is. Leaves out: three or more parts, and parts that are
+the cited lines; for a question about when ("published before ..."), each line's article date. It counts as answered only when every part is. Leaves out: three or more parts, and parts that are
 lists inside one noun phrase ("the N4, N7 and N9 routes").
 """
 
@@ -193,6 +195,8 @@ def _clean(text: str) -> str:
     return _ask(text) if not text.endswith((".", "?")) else text
 
 
+# a question about when things appeared: each part's line shows its article's date
+_TEMPORAL = re.compile(r"\b(?:before|after|earlier|later|first|prior|sooner|older|newer|published|dated)\b", re.I)
 _YES_NO = re.compile(r"^(?:is|are|was|were|did|does|do|has|have|had|can|could|will|would|should)\b", re.I)
 
 
@@ -200,6 +204,7 @@ def combine_parts(question: str, parts: Sequence[Part], answers: Sequence[Answer
     """One answer from the answers to each part (see the module docstring)."""
     lines: list[str] = []
     citations: list[Citation] = []
+    dated = bool(_TEMPORAL.search(question))
     for part, answer in zip(parts, answers):
         if not answer.answered or not answer.citations:
             lines.append(f"{part.label}: the articles don't say.")
@@ -208,7 +213,8 @@ def combine_parts(question: str, parts: Sequence[Part], answers: Sequence[Answer
         marker = len(citations) + 1
         citations.append(replace(first, marker=marker))
         lead = f"{answer.short.text}: " if answer.short and answer.short.marker == first.marker else ""
-        lines.append(f"{part.label}: {lead}{first.quote} [{marker}]")
+        when = f" (published {first.published[:10]})" if dated and first.published else ""
+        lines.append(f"{part.label}: {lead}{first.quote} [{marker}]{when}")
     answered = len(citations) == len(parts)
     if not citations:
         lines = [DECLINE_TEXT]

@@ -102,3 +102,15 @@ def test_outlets_gold_set_bars(outlets):
     assert summary["declined_near_topic"] == 1.0, [r["id"] for r in rows if not r["answerable"] and r["answered"]]
     assert summary["correct"] >= 9, [r["id"] for r in rows if r["answerable"] and not r["correct"]]
     assert summary["parts_cited"] >= 4 / 6, [r["id"] for r in rows if r.get("parts_cited") is False]
+
+
+def test_a_question_about_when_shows_each_parts_publication_date(outlets):
+    answer = outlets.ask("Was the Bayside Ledger's report on the Kelpworks funding round published before the "
+                         "Harbor Herald's?")
+    assert [c.citation for c in answer.citations] == [
+        f"{LEDGER}business/2025/09/02/kelpworks-closes-series-b:1-1",
+        f"{HERALD}2025/09/03/kelpworks-raises-40-million:1-1"], answer.text
+    lines = answer.text.splitlines()
+    assert lines[0].startswith("the Bayside Ledger: ") and lines[0].endswith("[1] (published 2025-09-02)")
+    assert lines[1].startswith("the Harbor Herald: ") and lines[1].endswith("[2] (published 2025-09-03)")
+    assert "yours to draw" in lines[2]
