@@ -16,8 +16,9 @@ questions. From the question's parse (`qa.nlp`):
 A question with one part is left alone. `combine_parts` writes the answer: per part, its label
 and best sentence with its citation (markers renumbered across parts), or that the articles
 don't say; for a yes/no or comparing question, that the verdict is the reader's to draw from
-the cited lines; for a question about when ("published before ..."), each line's article date. It counts as answered only when every part is. Leaves out: three or more parts, and parts that are
-lists inside one noun phrase ("the N4, N7 and N9 routes").
+the cited lines; for a question about when ("published before ..."), each line's article date.
+It counts as answered only when every part is. Leaves out: three or more parts, and parts that
+are lists inside one noun phrase ("the N4, N7 and N9 routes").
 """
 
 from __future__ import annotations
