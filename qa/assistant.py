@@ -157,9 +157,10 @@ class Assistant:
         parsed = Filters.from_kwargs(**filters).for_question(question)
         context = context_for(question, history)
         self._states.prefetch(f"{question} {context}" if context else question)   # while spaCy parses it
-        parts = split_parts(question, self._parser.parse([question])[0]) if self._parser else []
+        doc = self._parser.parse([question])[0] if self._parser else None
+        parts = split_parts(question, doc) if doc is not None else []
         if len(parts) < 2 and asks_about_sources(question) and not parsed.sources:
-            parts = split_by_outlet(question, self._outlets())     # "Does the Herald say what the Ledger says?"
+            parts = split_by_outlet(question, self._outlets(), doc)   # "Does the Herald say what the Ledger says?"
         if len(parts) < 2:
             return self._ask_one(question, context, parsed, k, started)
         cue = asks_about_sources(question)          # a part may name an outlet without the word "article"

@@ -38,6 +38,7 @@ _RUN = re.compile(r"(?:\b[Tt]he\s+)?\b[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*)*
 # host labels that name no outlet: subdomains and public suffixes
 _GENERIC = {"www", "edition", "amp", "m", "mobile", "news", "en", "eu", "uk", "us", "www2", "com", "org", "net", "co",
             "gov", "edu", "io", "info", "biz", "tv", "me", "ai", "app", "blog", "blogs", "go", "example"}
+_QUOTES = "'\"‘’“”"
 _NOUN = r"(?:articles?|reports?|stor(?:y|ies)|piece|coverage|post|column|reporting)"
 # what goes with the name: "according to (an article from) (both)", "as reported by", "the ... article"
 _BEFORE = re.compile(r"(?:\b(?:(?:as\s+)?(?:according\s+to|reported\s+by|published\s+(?:by|in|on))\s+)?"
@@ -94,6 +95,8 @@ class Outlets:
             for start, end, key in _keys(m.group(0), m.start()):
                 found = self._prefixes.get(key) or (self._prefixes.get(key[3:]) if key.startswith("the") else None)
                 if found:
+                    if 0 < start and end < len(question) and question[start - 1] in _QUOTES and question[end] in _QUOTES:
+                        start, end = start - 1, end + 1               # "according to 'The Age'"
                     out.append((start, end, found))
                     break
         return out

@@ -37,6 +37,12 @@ from qa.types import Answer, Citation, Passage
 _MULTI = re.compile(r"\b(?:both|compare|compared|comparing|versus|vs\.?|between|either|each|"
                     r"more|less|fewer|bigger|larger|smaller|higher|lower|longer|shorter|earlier|later|first|"
                     r"older|newer|cheaper|greater|most|least|same|differ\w*)\b|\w+er than\b", re.I)
+_JOIN = re.compile(r"\s*[,;]?\s+(?:and|while|but|whereas)\s+(?:also\s+)?", re.I)
+# a clause that goes on without its own subject ("... and is also accused of"), not a new question ("and does The Verge say")
+_CONTINUES = re.compile(r"(?i:is|was|are|were|has|have|had|did|does|do|will|would|can|could)\s+"
+                        r"(?!(?i:the|a|an|its|his|her|their|this|that|these|those)\b|[A-Z])")
+_WH_HEAD = re.compile(r"((?:which|what|who)\b(?:\s+[\w'-]+){0,4}?)\s+(?=(?:is|was|are|were|has|have|had|did|does|do|"
+                      r"will|would|can|could)\b)", re.I)
 _NOT_IN_PHRASE = {"ccomp", "csubj", "advcl", "punct", "nsubj", "nsubjpass", "relcl", "acl", "mark", "aux", "auxpass",
                   "cc", "conj", "dep", "parataxis"}
 _WH = {"who", "whom", "whose", "what", "which", "when", "where", "why", "how"}
@@ -77,15 +83,38 @@ def split_parts(question: str, doc: Any) -> list[Part]:
     return parts or whole
 
 
-def split_by_outlet(question: str, outlets: Outlets) -> list[Part]:
+def split_by_outlet(question: str, outlets: Outlets, doc: Any = None) -> list[Part]:
     """One part per outlet a question names, when it names two or more ("Does the Herald give the
-    same fare as the Ledger?"): each part is the question without the other outlets' mentions.
-    None (an empty list) otherwise."""
+    same fare as the Ledger?"): each part is the question without the other outlets' mentions, or,
+    with two outlets in two clauses, each clause (`doc`, the question's parse, finds the asking
+    subject a clause without its own takes: "Which individual"). None (an empty list) otherwise."""
     mentions = outlets.mentions(question)
     if len({frozenset(globs) for _, _, globs in mentions}) < 2:
         return []
+    if len(mentions) == 2:
+        (a0, a1, _), (b0, b1, _) = mentions
+        joins = list(_JOIN.finditer(question, a1, b0))
+        if joins:              # "Which individual is X, according to A, and is also Y, as reported by B?"
+            first, second = question[:joins[-1].start()].strip(" ,;"), question[joins[-1].end():].strip()
+            head = _asking_subject(first, doc)
+            if _CONTINUES.match(second) and head:
+                second = f"{head} {second}"                   # the second clause's subject is the first's
+            if len(first.split()) >= 3 and len(second.split()) >= 3 and not _CONTINUES.match(second):
+                return [Part(question[a0:a1], _ask(first), phrase=True), Part(question[b0:b1], _ask(second), phrase=True)]
     return [Part(question[a:b], without_outlets(question, outlets, keep=i), phrase=True)
             for i, (a, b, _) in enumerate(mentions)]
+
+
+def _asking_subject(text: str, doc: Any = None) -> str:
+    """ "Which individual" of "Which individual inflated ...": the wh-word and the subject it asks for."""
+    for tok in doc if doc is not None else ():
+        if tok.lower_ in ("which", "what", "who") and tok.idx < len(text):
+            subject = tok if tok.dep_ in ("nsubj", "nsubjpass") else tok.head
+            if subject.dep_ in ("nsubj", "nsubjpass") and subject.i >= tok.i:
+                return doc.text[tok.idx:subject.idx + len(subject.text)]
+            return ""
+    head = _WH_HEAD.match(text)
+    return head.group(1) if head else ""
 
 
 def _clauses(question: str, doc: Any, start: int = 0) -> list[Part] | None:
@@ -217,8 +246,14 @@ def combine_parts(question: str, parts: Sequence[Part], answers: Sequence[Answer
         when = f" (published {first.published[:10]})" if dated and first.published else ""
         lines.append(f"{part.label}: {lead}{first.quote} [{marker}]{when}")
     answered = len(citations) == len(parts)
+    # every part answered with the same short answer ("Tidewater Ventures", by both outlets): it leads
+    shorts = [a.short for a in answers if a.citations and a.short is not None and a.short.marker == a.citations[0].marker]
+    agreed = answered and len(shorts) == len(parts) and len({s.text.casefold() for s in shorts}) == 1
+    short = replace(shorts[0], marker=1) if agreed else None
     if not citations:
         lines = [DECLINE_TEXT]
+    elif short is not None:
+        lines = [f"{short.text} [1]", ""] + lines + [f"Every part's line names {short.text}."]
     elif _YES_NO.match(question.strip()) or _MULTI.search(question):
         lines.append("No single sentence answers the question as a whole: the comparison is yours to draw "
                      "from the cited lines." if answered else
@@ -230,4 +265,4 @@ def combine_parts(question: str, parts: Sequence[Part], answers: Sequence[Answer
                 passages.append(answer.passages[rank])
     signals = {"parts": float(len(parts)), "parts_answered": float(len(citations))}
     return Answer(question, "\n".join(lines), answered, tuple(citations), tuple(passages[:k * len(parts)]),
-                  " | ".join(a.query for a in answers), {"total_ms": total_ms}, signals, None)
+                  " | ".join(a.query for a in answers), {"total_ms": total_ms}, signals, short)

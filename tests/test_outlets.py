@@ -15,6 +15,7 @@ from eval.gold.summary import summarize
 from qa.assistant import open_assistant
 from qa.config import Config
 from qa.ingest import ingest_folder
+from qa.nlp import SentenceParser
 from qa.outlets import Outlets, outlet_names, without_outlets
 from qa.parts import split_by_outlet
 from tests.conftest import REPO, SAMPLES
@@ -67,6 +68,21 @@ def test_two_compared_outlets_make_two_parts():
     assert split_by_outlet("Does the TechCrunch article say so?", Outlets(SOURCES)) == []
 
 
+@pytest.mark.parametrize("question, parts", [
+    # a second clause without its own subject takes the first's ("Which individual")
+    ("Which individual inflated the value of an apartment, according to 'The Age', and is also accused of "
+     "hiding a loss, as reported by TechCrunch?",
+     ["Which individual inflated the value of an apartment, according to 'The Age'?",
+      "Which individual is also accused of hiding a loss, as reported by TechCrunch?"]),
+    # a second clause that is a question of its own stays one
+    ("Does the TechCrunch article report a $5 million round, and does The Verge say the firm will hire?",
+     ["Does the TechCrunch article report a $5 million round?", "does The Verge say the firm will hire?"]),
+])
+def test_two_outlets_in_two_clauses_make_a_part_each(question, parts):
+    doc = SentenceParser().parse([question])[0]
+    assert [p.question for p in split_by_outlet(question, Outlets(SOURCES), doc)] == parts
+
+
 @pytest.fixture(scope="module")
 def outlets(tmp_path_factory, embedder):
     config = Config(index_dir=tmp_path_factory.mktemp("outlets") / "idx")
@@ -90,7 +106,9 @@ def test_each_outlet_is_cited_for_its_part(outlets):
     assert answer.answered and [c.citation for c in answer.citations] == [
         f"{HERALD}2025/09/03/kelpworks-raises-40-million:1-1",
         f"{LEDGER}business/2025/09/02/kelpworks-closes-series-b:3-3"], answer.text
-    assert answer.text.count("Tidewater Ventures") >= 2
+    assert answer.short is not None and answer.short.text == "Tidewater Ventures"    # both parts agree: it leads
+    assert answer.text.startswith("Tidewater Ventures [1]\n") and answer.short.marker == 1
+    assert answer.text.endswith("Every part's line names Tidewater Ventures.")
 
 
 def test_outlets_gold_set_bars(outlets):
