@@ -37,6 +37,7 @@ from qa.types import Answer, Citation, Passage
 _MULTI = re.compile(r"\b(?:both|compare|compared|comparing|versus|vs\.?|between|either|each|"
                     r"more|less|fewer|bigger|larger|smaller|higher|lower|longer|shorter|earlier|later|first|"
                     r"older|newer|cheaper|greater|most|least|same|differ\w*)\b|\w+er than\b", re.I)
+_WHEN_BETWEEN = re.compile(r"\s+(?:before|after|earlier than|later than|prior to|following)\s+", re.I)
 _JOIN = re.compile(r"\s*[,;]?\s+(?:and|while|but|whereas)\s+(?:also\s+)?", re.I)
 # a clause that goes on without its own subject ("... and is also accused of"), not a new question ("and does The Verge say")
 _CONTINUES = re.compile(r"(?i:is|was|are|were|has|have|had|did|does|do|will|would|can|could)\s+"
@@ -86,21 +87,25 @@ def split_parts(question: str, doc: Any) -> list[Part]:
 def split_by_outlet(question: str, outlets: Outlets, doc: Any = None) -> list[Part]:
     """One part per outlet a question names, when it names two or more ("Does the Herald give the
     same fare as the Ledger?"): each part is the question without the other outlets' mentions, or,
-    with two outlets in two clauses, each clause (`doc`, the question's parse, finds the asking
-    subject a clause without its own takes: "Which individual"). None (an empty list) otherwise."""
+    with two outlet mentions (the same outlet twice too) in two clauses or on either side of
+    "before"/"after", each side (`doc`, the question's parse, finds the asking subject a clause
+    without its own takes: "Which individual"). None (an empty list) otherwise."""
     mentions = outlets.mentions(question)
-    if len({frozenset(globs) for _, _, globs in mentions}) < 2:
-        return []
+    distinct = len({frozenset(globs) for _, _, globs in mentions})
     if len(mentions) == 2:
         (a0, a1, _), (b0, b1, _) = mentions
-        joins = list(_JOIN.finditer(question, a1, b0))
-        if joins:              # "Which individual is X, according to A, and is also Y, as reported by B?"
-            first, second = question[:joins[-1].start()].strip(" ,;"), question[joins[-1].end():].strip()
+        # "..., according to A, and is also Y, as reported by B?"; "Did A's report on X come before B's on Y?"
+        cuts = list(_JOIN.finditer(question, a1, b0)) or list(_WHEN_BETWEEN.finditer(question, a1, b0))
+        if cuts:
+            first, second = question[:cuts[-1].start()].strip(" ,;"), question[cuts[-1].end():].strip()
             head = _asking_subject(first, doc)
             if _CONTINUES.match(second) and head:
                 second = f"{head} {second}"                   # the second clause's subject is the first's
-            if len(first.split()) >= 3 and len(second.split()) >= 3 and not _CONTINUES.match(second):
+            alone = len(without_outlets(second, outlets, cue=False).strip(" ?").split()) < 2   # "... before the Herald's?"
+            if len(first.split()) >= 3 and not alone and not _CONTINUES.match(second):
                 return [Part(question[a0:a1], _ask(first), phrase=True), Part(question[b0:b1], _ask(second), phrase=True)]
+    if distinct < 2:
+        return []
     return [Part(question[a:b], without_outlets(question, outlets, keep=i), phrase=True)
             for i, (a, b, _) in enumerate(mentions)]
 

@@ -74,6 +74,9 @@ def test_two_compared_outlets_make_two_parts():
      "hiding a loss, as reported by TechCrunch?",
      ["Which individual inflated the value of an apartment, according to 'The Age'?",
       "Which individual is also accused of hiding a loss, as reported by TechCrunch?"]),
+    # the same outlet twice, either side of "before": each report is looked for on its own
+    ("Did the TechCrunch report on Acme's round come before the TechCrunch article on Zenith's layoffs?",
+     ["Did the TechCrunch report on Acme's round come?", "the TechCrunch article on Zenith's layoffs?"]),
     # a second clause that is a question of its own stays one
     ("Does the TechCrunch article report a $5 million round, and does The Verge say the firm will hire?",
      ["Does the TechCrunch article report a $5 million round?", "does The Verge say the firm will hire?"]),
