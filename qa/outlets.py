@@ -93,7 +93,9 @@ class Outlets:
         out = []
         for m in _RUN.finditer(question):
             for start, end, key in _keys(m.group(0), m.start()):
-                found = self._prefixes.get(key) or (self._prefixes.get(key[3:]) if key.startswith("the") else None)
+                bare = re.sub(r"(?:com|net|org)$", "", key) if re.search(r"\.(?:com|net|org)\b", m.group(0)) else key
+                found = (self._prefixes.get(bare) or self._prefixes.get(key)
+                         or (self._prefixes.get(key[3:]) if key.startswith("the") else None))
                 if found:
                     if 0 < start and end < len(question) and question[start - 1] in _QUOTES and question[end] in _QUOTES:
                         start, end = start - 1, end + 1               # "according to 'The Age'"

@@ -44,6 +44,7 @@ def test_an_outlet_is_named_by_its_host(source, names):
      ["https://techcrunch.com/*", "https://www.theverge.com/*"]),
     ("According to an article from CNN, who won the vote?", ["https://edition.cnn.com/*"]),
     ("Does The Age's article say the vote passed?", ["https://www.theage.com.au/*"]),
+    ("What did CNN.com report about the vote?", ["https://edition.cnn.com/*"]),    # a name written as its host
     ("Which Verge gadget is the cheapest?", []),           # no word of reporting: the name is not a source
     ("Who reported the outage, according to the article?", []),   # no outlet named
 ])
