@@ -52,11 +52,17 @@ def asks_about_sources(question: str) -> bool:
 
 
 def outlet_names(source: str) -> set[str]:
-    """The names a URL source's host goes by ("https://www.theverge.com/x" -> {"theverge"}); none for a path."""
+    """The name a URL source's host goes by: its registered name, not a subdomain
+    ("https://edition.cnn.com/x" and "https://covid.cdc.gov/x" -> {"cnn"}, {"cdc"}); none for a path."""
     if "://" not in source:
         return set()
-    host = (urlsplit(source).hostname or "").lower()
-    return {label for label in host.split(".") if len(label) >= 3 and label not in _GENERIC}
+    labels = (urlsplit(source).hostname or "").lower().split(".")
+    while len(labels) > 1 and (labels[-1] in _GENERIC or len(labels[-1]) == 2):
+        labels.pop()                                    # ".com", ".co.uk", ".com.au"
+    name = labels[-1] if labels else ""
+    if name in _GENERIC and len(labels) > 1:           # "abcnews.go.com"
+        name = labels[-2]
+    return {name} if len(name) >= 3 and name not in _GENERIC else set()
 
 
 def _keys(run: str, offset: int) -> list[tuple[int, int, str]]:

@@ -31,6 +31,8 @@ SOURCES = ["https://www.theverge.com/2023/9/1/ai", "https://techcrunch.com/2023/
 @pytest.mark.parametrize("source, names", [
     ("https://www.theverge.com/2023/9/1/ai", {"theverge"}),
     ("https://edition.cnn.com/2022/06/01/x", {"cnn"}),
+    ("https://covid.cdc.gov/covid-data-tracker/", {"cdc"}),     # a subdomain is no outlet ("COVID")
+    ("https://abcnews.go.com/US/x", {"abcnews"}),
     ("https://www.theage.com.au/national/x", {"theage"}),
     ("https://example.org/news/x", set()),          # a reserved example host names no outlet
     ("local/notes.txt", set()),                     # a file path has no outlet
