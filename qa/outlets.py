@@ -69,7 +69,7 @@ def _keys(run: str, offset: int) -> list[tuple[int, int, str]]:
     """(start, end, joined lower-cased form) of a capitalised run and of its contiguous sub-runs, longest first."""
     words = [(m.start() + offset, m.end() + offset, re.sub(r"['’]s?$", "", m.group(0))) for m in re.finditer(r"\S+", run)]
     out = []
-    for size in range(len(words), 0, -1):
+    for size in range(min(len(words), 6), 0, -1):      # an outlet name has a few words, never a long run
         for start in range(len(words) - size + 1):
             chosen = words[start:start + size]
             joined = re.sub(r"[^a-z0-9]", "", "".join(w for _, _, w in chosen).lower())
