@@ -87,7 +87,8 @@ class Outlets:
             parts = urlsplit(source) if "://" in source else None
             if parts is None or not parts.hostname:
                 continue
-            prefix = f"{parts.scheme}://{parts.netloc}/*"
+            netloc = re.sub(r"([*?\[])", r"[\1]", parts.netloc)        # a glob: its own characters escaped
+            prefix = f"{parts.scheme}://{netloc}/*"
             for name in outlet_names(source):
                 self._prefixes.setdefault(name, set()).add(prefix)
 
