@@ -107,8 +107,8 @@ class ReadModel:
         if not terms:
             return []
         k = min(k, len(self.table.ids))
-        docs, scores = self._bm25.top(terms, k, mask)
-        return [(int(d), float(s)) for d, s in zip(docs, scores) if s > 0]
+        docs, scores = self._bm25.best(terms, k, mask)
+        return [(int(d), float(s)) for d, s in zip(docs, scores)]
 
 
 def _top(matrix: np.ndarray, vector: np.ndarray, k: int, mask: np.ndarray | None) -> list[tuple[int, float]]:

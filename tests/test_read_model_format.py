@@ -171,3 +171,35 @@ def test_our_bm25_ranks_as_bm25s_does(tmp_path: Path) -> None:
             assert rows.tolist() == docs[0].tolist() and got.tolist() == scores[0].tolist(), name
     assert indexes["saved"].doc_freq("w1") == sum("w1" in doc for doc in corpus)
     assert indexes["saved"].doc_freq("unknown") == 0
+
+
+def test_bm25_best_is_top_without_zero_scores_and_breaks_ties_by_row():
+    """`BM25Scores.best` (what a search uses) selects among the scored rows only: the same rows and
+    scores as `top` less its zero-score rows, whenever no two rows tie; tied rows go lowest first."""
+    from index.bm25_build import BM25Builder
+
+    rng = np.random.default_rng(11)
+    words = [f"w{i}" for i in range(60)]
+    builder = BM25Builder()
+    corpus = [[str(w) for w in rng.choice(words, size=int(rng.integers(3, 30)))] for _ in range(400)]
+    for doc in corpus:
+        builder.add(doc)
+    index = builder.build(np.arange(len(corpus)))
+    checked = 0
+    for n in range(80):
+        terms = [str(w) for w in rng.choice(words, size=int(rng.integers(1, 4)))]
+        k = int(rng.integers(1, 60))
+        mask = rng.random(len(corpus)) < 0.6 if n % 2 else None
+        rows, scores = index.top(terms, k, mask)
+        keep = scores > 0
+        got_rows, got_scores = index.best(terms, k, mask)
+        assert got_scores.tolist() == sorted(scores[keep].tolist(), reverse=True)
+        if len(set(scores[keep].tolist())) == int(keep.sum()):          # no ties: the very same rows
+            assert got_rows.tolist() == rows[keep].tolist()
+            checked += 1
+    assert checked >= 8                # the random draws without ties (the others are checked by score)
+    tied = BM25Builder()
+    for doc in (["a", "b"], ["c"], ["a", "b"], ["a", "b"]):
+        tied.add(doc)
+    rows, scores = tied.build(np.arange(4)).best(["a"], 2)
+    assert rows.tolist() == [0, 2] and scores[0] == scores[1] > 0
