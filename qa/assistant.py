@@ -159,13 +159,13 @@ class Assistant:
         self._states.prefetch(f"{question} {context}" if context else question)   # while spaCy parses it
         doc = self._parser.parse([question])[0] if self._parser else None
         parts = split_parts(question, doc) if doc is not None else []
-        if len(parts) < 2 and asks_about_sources(question) and not parsed.sources:
+        reporting = asks_about_sources(question)    # a part may name an outlet without the word "article"
+        if len(parts) < 2 and reporting and not parsed.sources:
             parts = split_by_outlet(question, self._outlets(), doc)   # "Does the Herald say what the Ledger says?"
         if len(parts) < 2:
             return self._ask_one(question, context, parsed, k, started)
-        cue = asks_about_sources(question)          # a part may name an outlet without the word "article"
         answers = [self._ask_one(p.question, " ".join(x for x in (context, p.context) if x), parsed, k, started,
-                                 part=True, outlets=cue) for p in parts]
+                                 part=True, reporting=reporting) for p in parts]
         answers = [self._about(p.label, a) if p.phrase else a for p, a in zip(parts, answers)]
         return combine_parts(question, parts, answers, k, (time.perf_counter() - started) * 1000)
 
@@ -198,12 +198,12 @@ class Assistant:
         return answer
 
     def _ask_one(self, question: str, context: str, parsed: Filters, k: int, started: float,
-                 part: bool = False, outlets: bool = False) -> Answer:
+                 part: bool = False, reporting: bool = False) -> Answer:
         """One question (or one part of a question: its wording is ours, so the retrieval similarity
-        does not judge it; `_about` checks that its answer names the part instead). `outlets`: the
+        does not judge it; `_about` checks that its answer names the part instead). `reporting`: the
         whole question speaks of reporting, so an outlet this part names is one (`qa.outlets`)."""
-        asked, cue = question, not outlets
-        if (not parsed.sources and (outlets or asks_about_sources(question))
+        asked, cue = question, not reporting
+        if (not parsed.sources and (reporting or asks_about_sources(question))
                 and (named := self._outlets().named(question, cue))):
             # "the TechCrunch article ...": searched among its articles, answered without its name
             question = without_outlets(question, self._outlets(), cue=cue) or question

@@ -1,8 +1,9 @@
 """Questions that name where an article appeared: "the TechCrunch article", "according to The Verge".
 
 An article ingested from a URL (a web page, a JSON record with a `url`) has that URL as its
-source; its outlet is named by the host: "https://www.theverge.com/2023/..." is "theverge",
-"https://edition.cnn.com/..." is "cnn", "https://www.theage.com.au/..." is "theage". A question
+source; its outlet is named by the host's registered name, not a subdomain:
+"https://www.theverge.com/2023/..." is "theverge", "https://edition.cnn.com/..." is "cnn",
+"https://www.theage.com.au/..." is "theage". A question
 names an outlet when a capitalised run of its words, joined and lower-cased ("The Verge" ->
 "theverge", or "verge" without its article), is such a name and the question speaks of
 reporting at all ("article", "report", "according to", "published"...): "Which Apple product
@@ -67,7 +68,8 @@ def outlet_names(source: str) -> set[str]:
 
 def _keys(run: str, offset: int) -> list[tuple[int, int, str]]:
     """(start, end, joined lower-cased form) of a capitalised run and of its contiguous sub-runs, longest first."""
-    words = [(m.start() + offset, m.end() + offset, re.sub(r"['’]s?$", "", m.group(0))) for m in re.finditer(r"\S+", run)]
+    words = [(m.start() + offset, m.end() + offset, re.sub(r"['’]s?$", "", m.group(0)))
+             for m in re.finditer(r"\S+", run)]
     out = []
     for size in range(min(len(words), 6), 0, -1):      # an outlet name has a few words, never a long run
         for start in range(len(words) - size + 1):

@@ -39,7 +39,8 @@ _MULTI = re.compile(r"\b(?:both|compare|compared|comparing|versus|vs\.?|between|
                     r"older|newer|cheaper|greater|most|least|same|differ\w*)\b|\w+er than\b", re.I)
 _WHEN_BETWEEN = re.compile(r"\s+(?:before|after|earlier than|later than|prior to|following)\s+", re.I)
 _JOIN = re.compile(r"\s*[,;]?\s+(?:and|while|but|whereas)\s+(?:also\s+)?", re.I)
-# a clause that goes on without its own subject ("... and is also accused of"), not a new question ("and does The Verge say")
+# a clause that goes on without its own subject ("... and is also accused of"), not a new question
+# ("and does The Verge say")
 _CONTINUES = re.compile(r"(?i:is|was|are|were|has|have|had|did|does|do|will|would|can|could)\s+"
                         r"(?!(?i:the|a|an|its|his|her|their|this|that|these|those)\b|[A-Z])")
 _WH_HEAD = re.compile(r"((?:which|what|who)\b(?:\s+[\w'-]+){0,4}?)\s+(?=(?:is|was|are|were|has|have|had|did|does|do|"
@@ -101,9 +102,11 @@ def split_by_outlet(question: str, outlets: Outlets, doc: Any = None) -> list[Pa
             head = _asking_subject(first, doc)
             if _CONTINUES.match(second) and head:
                 second = f"{head} {second}"                   # the second clause's subject is the first's
-            alone = len(without_outlets(second, outlets, cue=False).strip(" ?").split()) < 2   # "... before the Herald's?"
+            # "... before the Herald's?": nothing but the outlet on one side, so the whole question is each part's
+            alone = len(without_outlets(second, outlets, cue=False).strip(" ?").split()) < 2
             if len(first.split()) >= 3 and not alone and not _CONTINUES.match(second):
-                return [Part(question[a0:a1], _ask(first), phrase=True), Part(question[b0:b1], _ask(second), phrase=True)]
+                return [Part(question[a0:a1], _ask(first), phrase=True),
+                        Part(question[b0:b1], _ask(second), phrase=True)]
     if distinct < 2:
         return []
     return [Part(question[a:b], without_outlets(question, outlets, keep=i), phrase=True)
