@@ -100,17 +100,29 @@ def split_by_outlet(question: str, outlets: Outlets, doc: Any = None) -> list[Pa
         if cuts:
             first, second = question[:cuts[-1].start()].strip(" ,;"), question[cuts[-1].end():].strip()
             head = _asking_subject(first, doc)
-            if _CONTINUES.match(second) and head:
+            continues = _continues(second, cuts[-1].end(), doc)
+            if continues and head:
                 second = f"{head} {second}"                   # the second clause's subject is the first's
             # "... before the Herald's?": nothing but the outlet on one side, so the whole question is each part's
             alone = len(without_outlets(second, outlets, cue=False).strip(" ?").split()) < 2
-            if len(first.split()) >= 3 and not alone and not _CONTINUES.match(second):
+            if len(first.split()) >= 3 and not alone and not (continues and not head):
                 return [Part(question[a0:a1], _ask(first), phrase=True),
                         Part(question[b0:b1], _ask(second), phrase=True)]
     if distinct < 2:
         return []
     return [Part(question[a:b], without_outlets(question, outlets, keep=i), phrase=True)
             for i, (a, b, _) in enumerate(mentions)]
+
+
+def _continues(text: str, at: int, doc: Any = None) -> bool:
+    """Does the clause starting at character `at` go on without a subject of its own ("... and plans
+    to hire ...", "... and is also accused of ..."), rather than ask anew ("and does The Verge say")?"""
+    tok = next((t for t in doc if t.idx == at), None) if doc is not None else None
+    if tok is None:
+        return bool(_CONTINUES.match(text))
+    verb = tok.head if tok.dep_ in ("aux", "auxpass") else tok
+    return verb.pos_ in ("VERB", "AUX") and not any(
+        c.dep_ in ("nsubj", "nsubjpass", "expl") and c.idx >= at for c in verb.children)
 
 
 def _asking_subject(text: str, doc: Any = None) -> str:

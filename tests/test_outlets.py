@@ -77,6 +77,10 @@ def test_two_compared_outlets_make_two_parts():
      "hiding a loss, as reported by TechCrunch?",
      ["Which individual inflated the value of an apartment, according to 'The Age'?",
       "Which individual is also accused of hiding a loss, as reported by TechCrunch?"]),
+    # a second clause that starts with its verb ("and plans to hire") takes the first's subject too
+    ("Which company makes trays, according to TechCrunch, and plans to hire 60 people, as reported by The Verge?",
+     ["Which company makes trays, according to TechCrunch?",
+      "Which company plans to hire 60 people, as reported by The Verge?"]),
     # the same outlet twice, either side of "before": each report is looked for on its own
     ("Did the TechCrunch report on Acme's round come before the TechCrunch article on Zenith's layoffs?",
      ["Did the TechCrunch report on Acme's round come?", "the TechCrunch article on Zenith's layoffs?"]),
@@ -118,14 +122,14 @@ def test_each_outlet_is_cited_for_its_part(outlets):
 
 
 def test_outlets_gold_set_bars(outlets):
-    """Measured: 9 of 11 answerables correct, 4 of 4 near-topic unanswerables declined, every part
-    cited for 4 of 6 (the code before `qa.outlets`: 3 of 11, 1 of 4, 0 of 6)."""
+    """Measured: 11 of 13 answerables correct, 4 of 4 near-topic unanswerables declined, every part
+    cited for 6 of 8 (the code before `qa.outlets`: 3 of 13, 1 of 4, 0 of 8)."""
     rows = [run_question(outlets, q, use_date=True) for q in load_gold(GOLD / "outlets.jsonl")]
     summary = summarize(rows)
-    assert summary["answerable"] == 11 and summary["unanswerable"] == 4
+    assert summary["answerable"] == 13 and summary["unanswerable"] == 4
     assert summary["declined_near_topic"] == 1.0, [r["id"] for r in rows if not r["answerable"] and r["answered"]]
-    assert summary["correct"] >= 9, [r["id"] for r in rows if r["answerable"] and not r["correct"]]
-    assert summary["parts_cited"] >= 4 / 6, [r["id"] for r in rows if r.get("parts_cited") is False]
+    assert summary["correct"] >= 11, [r["id"] for r in rows if r["answerable"] and not r["correct"]]
+    assert summary["parts_cited"] >= 6 / 8, [r["id"] for r in rows if r.get("parts_cited") is False]
 
 
 def test_a_question_about_when_shows_each_parts_publication_date(outlets):
