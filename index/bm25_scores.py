@@ -82,15 +82,19 @@ class BM25Scores:
         """The IDF of any term in an empty collection."""
         return math.log(2.0)
 
-    def top(self, terms: list[str], k: int, mask: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-        """(rows, scores) of the best `k` documents for these terms (unknown terms ignored), best first."""
+    def _scores(self, terms: list[str], mask: np.ndarray | None) -> np.ndarray:
+        """Every document's score for these terms (unknown terms ignored), 0 where `mask` is False."""
         ids = np.asarray([self.vocab[t] for t in terms if t in self.vocab], dtype=np.int64)
         scores = np.zeros(self.num_docs, dtype=self._data.dtype)
-        starts, ends = self._indptr[ids], self._indptr[ids + 1]
-        for start, end in zip(starts, ends):
+        for start, end in zip(self._indptr[ids], self._indptr[ids + 1]):
             np.add.at(scores, self._indices[start:end], self._data[start:end])
         if mask is not None:
             scores *= mask
+        return scores
+
+    def top(self, terms: list[str], k: int, mask: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """(rows, scores) of the best `k` documents for these terms (unknown terms ignored), best first."""
+        scores = self._scores(terms, mask)
         best = np.argpartition(scores, -k).take(indices=range(-k, 0))
         best_scores = np.take(scores, best)
         order = np.flip(np.argsort(best_scores))
@@ -104,12 +108,7 @@ class BM25Scores:
         `np.argpartition` over every row took 16 ms a question (a collection is mostly zeros),
         over the scored ones 1-2 ms.
         """
-        ids = np.asarray([self.vocab[t] for t in terms if t in self.vocab], dtype=np.int64)
-        scores = np.zeros(self.num_docs, dtype=self._data.dtype)
-        for start, end in zip(self._indptr[ids], self._indptr[ids + 1]):
-            np.add.at(scores, self._indices[start:end], self._data[start:end])
-        if mask is not None:
-            scores *= mask
+        scores = self._scores(terms, mask)
         rows = np.flatnonzero(scores > 0)
         if len(rows) > k:
             kth = np.partition(scores[rows], len(rows) - k)[len(rows) - k]

@@ -159,11 +159,11 @@ class Assistant:
         self._states.prefetch(f"{question} {context}" if context else question)   # while spaCy parses it
         doc = self._parser.parse([question])[0] if self._parser else None
         parts = split_parts(question, doc) if doc is not None else []
-        reporting = asks_about_sources(question)    # a part may name an outlet without the word "article"
+        reporting = asks_about_sources(question)    # so an outlet it names, or one of its parts names, is one
         if len(parts) < 2 and reporting and not parsed.sources:
             parts = split_by_outlet(question, self._outlets(), doc)   # "Does the Herald say what the Ledger says?"
         if len(parts) < 2:
-            return self._ask_one(question, context, parsed, k, started)
+            return self._ask_one(question, context, parsed, k, started, reporting=reporting)
         answers = [self._ask_one(p.question, " ".join(x for x in (context, p.context) if x), parsed, k, started,
                                  part=True, reporting=reporting) for p in parts]
         answers = [self._about(p.label, a) if p.phrase else a for p, a in zip(parts, answers)]
@@ -202,11 +202,10 @@ class Assistant:
         """One question (or one part of a question: its wording is ours, so the retrieval similarity
         does not judge it; `_about` checks that its answer names the part instead). `reporting`: the
         whole question speaks of reporting, so an outlet this part names is one (`qa.outlets`)."""
-        asked, cue = question, not reporting
-        if (not parsed.sources and (reporting or asks_about_sources(question))
-                and (named := self._outlets().named(question, cue))):
+        asked = question
+        if reporting and not parsed.sources and (named := self._outlets().named(question, cue=False)):
             # "the TechCrunch article ...": searched among its articles, answered without its name
-            question = without_outlets(question, self._outlets(), cue=cue) or question
+            question = without_outlets(question, self._outlets(), cue=False) or question
             parsed = replace(parsed, sources=tuple(named))
         query = f"{question} {context}" if context else question
         hits = self._retriever.rank(query, parsed, limit=max(k, 10))

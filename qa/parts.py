@@ -41,10 +41,9 @@ _WHEN_BETWEEN = re.compile(r"\s+(?:before|after|earlier than|later than|prior to
 _JOIN = re.compile(r"\s*[,;]?\s+(?:and|while|but|whereas)\s+(?:also\s+)?", re.I)
 # a clause that goes on without its own subject ("... and is also accused of"), not a new question
 # ("and does The Verge say")
-_CONTINUES = re.compile(r"(?i:is|was|are|were|has|have|had|did|does|do|will|would|can|could)\s+"
-                        r"(?!(?i:the|a|an|its|his|her|their|this|that|these|those)\b|[A-Z])")
-_WH_HEAD = re.compile(r"((?:which|what|who)\b(?:\s+[\w'-]+){0,4}?)\s+(?=(?:is|was|are|were|has|have|had|did|does|do|"
-                      r"will|would|can|could)\b)", re.I)
+_AUX = r"(?:is|was|are|were|has|have|had|did|does|do|will|would|can|could)"
+_CONTINUES = re.compile(r"(?i:" + _AUX + r")\s+(?!(?i:the|a|an|its|his|her|their|this|that|these|those)\b|[A-Z])")
+_WH_HEAD = re.compile(r"((?:which|what|who)\b(?:\s+[\w'-]+){0,4}?)\s+(?=" + _AUX + r"\b)", re.I)
 _NOT_IN_PHRASE = {"ccomp", "csubj", "advcl", "punct", "nsubj", "nsubjpass", "relcl", "acl", "mark", "aux", "auxpass",
                   "cc", "conj", "dep", "parataxis"}
 _WH = {"who", "whom", "whose", "what", "which", "when", "where", "why", "how"}

@@ -66,8 +66,10 @@ def multipart_set(cache: Path) -> tuple[str, Config, list[GoldQuestion]]:
 def outlets_set(cache: Path) -> tuple[str, Config, list[GoldQuestion]]:
     """Questions that name the outlet an article appeared in ("according to the Harbor Herald"), over
     `samples/` plus four articles of two outlets written for this project (`outlets_corpus.jsonl`)."""
-    config = _ensure(Config(index_dir=cache / "outlets-index"), SAMPLES_DIR)
-    return "outlets", _ensure(config, OUTLETS_CORPUS), load_gold(OUTLETS_GOLD)
+    config = Config(index_dir=cache / "outlets-index")
+    for path in articles_paths("outlets", cache):
+        _ensure(config, path)
+    return "outlets", config, load_gold(OUTLETS_GOLD)
 
 
 def realtimeqa_questions(gold_only: bool = True) -> list[GoldQuestion]:
@@ -87,10 +89,11 @@ def realtimeqa_set(cache: Path, gold_only: bool = True) -> tuple[str, Config, li
     return "realtimeqa", config, realtimeqa_questions(gold_only)
 
 
-def articles_path(name: str, cache: Path) -> Path:
+def articles_paths(name: str, cache: Path) -> list[Path]:
     """Where a named set's articles are (the RealTime QA corpus file is built by `realtimeqa_set`)."""
-    return {"seed": SEED_DIR / "articles", "samples": SAMPLES_DIR, "near-topic": SAMPLES_DIR, "multipart": SAMPLES_DIR,
-            "outlets": OUTLETS_CORPUS, "realtimeqa": cache / "realtimeqa" / "corpus.jsonl"}[name]
+    return {"seed": [SEED_DIR / "articles"], "samples": [SAMPLES_DIR], "near-topic": [SAMPLES_DIR],
+            "multipart": [SAMPLES_DIR], "outlets": [SAMPLES_DIR, OUTLETS_CORPUS],
+            "realtimeqa": [cache / "realtimeqa" / "corpus.jsonl"]}[name]
 
 
 def stock_retriever(name: str, cache: Path, device: str | None = None):
@@ -99,9 +102,9 @@ def stock_retriever(name: str, cache: Path, device: str | None = None):
     from index.articles import Article
     from index.loaders import load_folder
 
-    name = "samples" if articles_path(name, cache) == SAMPLES_DIR else name     # one stock index for samples/
+    paths = articles_paths(name, cache)
+    name = "samples" if paths == [SAMPLES_DIR] else name     # one stock index for samples/
     folder = cache / ("realtimeqa/stock-index" if name == "realtimeqa" else f"{name}-stock-index")
-    paths = [SAMPLES_DIR, OUTLETS_CORPUS] if name == "outlets" else [articles_path(name, cache)]
     articles = [a for path in paths for a in load_folder(path) if isinstance(a, Article)]
     settings = stock_pipeline.StockSettings()
     if not stock_pipeline.built(folder, settings, len(articles)):
