@@ -8,6 +8,8 @@ questions. From the question's parse (`qa.nlp`):
   that compares or asks about both: one part per phrase, each the question with the other
   phrase taken out;
 - "compare A with B": the same, A and B being the compared phrases;
+- "Which cost more, A or B?", "Compare the size of A with ...": each part asks for the quantity
+  compared ("A cost how much?", `qa.comparatives`);
 - two coordinated clauses ("..., and whom will she replace?") or "A ..., while B ...": one
   part per clause (the second keeps the first's words as context, for its pronouns);
 - two outlets named ("Does the Herald give the same fare as the Ledger?", `qa.outlets`): one
@@ -29,6 +31,7 @@ from dataclasses import replace
 from dataclasses import dataclass
 from typing import Any
 
+from qa.comparatives import comparative_parts
 from qa.composer import DECLINE_TEXT
 from qa.outlets import Outlets, without_outlets
 from qa.question import core_question
@@ -63,7 +66,7 @@ def split_parts(question: str, doc: Any) -> list[Part]:
     >>> from qa.nlp import SentenceParser
     >>> q = "Which drew the bigger crowd: the Continental Cup final or the dumpling festival?"
     >>> [p.question for p in split_parts(q, SentenceParser().parse([q])[0])]
-    ['Which drew the bigger crowd: the Continental Cup final?', 'Which drew the bigger crowd: the dumpling festival?']
+    ['the Continental Cup final drew how big a crowd?', 'the dumpling festival drew how big a crowd?']
     >>> q = "Who won the mayoral election, and whom will she replace as mayor?"
     >>> [p.question for p in split_parts(q, SentenceParser().parse([q])[0])]
     ['Who won the mayoral election?', 'whom will she replace as mayor?']
@@ -80,6 +83,9 @@ def split_parts(question: str, doc: Any) -> list[Part]:
     whole = [Part(question.strip(), question.strip())]
     core = core_question(question)          # a quiz's lead-in ("... cheaper rent and a better life.") is not split
     start = max(question.rfind(core), 0)
+    compared = comparative_parts(question, doc, start)
+    if compared:
+        return [Part(label.strip(), asked, phrase=True) for label, asked in compared]
     parts = _clauses(question, doc, start) or (_phrases(question, doc, start) if _MULTI.search(core) else None)
     return parts or whole
 

@@ -1,0 +1,116 @@
+"""A comparing question asked of two things, turned into one plain question about each.
+
+"Which cost more, converting the gasworks or the Aurora-2 mission?" is answered by two
+amounts, one in each article, and neither article's sentence says "more". Asked as it stands
+of each thing ("Which cost more, the Aurora-2 mission?") the question asks for a thing, not an
+amount, and its words ("which", "more") match nothing. So each part asks for the quantity the
+comparison is about, the comparative turned into "how" where it stands:
+
+    Which cost more, A or B?                          A cost how much?
+    Which study followed its subjects for longer, ... A followed its subjects for how long?
+    Which drew the bigger crowd: A or B?              A drew how big a crowd?
+    Which company has more employees, A or B?         A has how many employees?
+    Which opened earlier, A or B?                     A opened when?
+    Compare the size of A with the size of B.         What is the size of A?
+
+The parts keep the question's own verb as written, A its subject: an echo question, as the
+parser here has no lemmatizer for "How much did A cost?", and "How much A cost?" parses "cost"
+as a noun. The part question is never shown (its label, A or B, is). The two things
+are what follows the clause's comma or colon, split at its last " or ": the whole of
+"converting the gasworks into the Lantern Works Museum", which a parse may cut at "Museum".
+
+    >>> from qa.nlp import SentenceParser
+    >>> p = SentenceParser()
+    >>> q = "Which cost more, converting the gasworks into the museum or the Aurora-2 mission?"
+    >>> [(label, asked) for label, asked in comparative_parts(q, p.parse([q])[0])]
+    [('converting the gasworks into the museum', 'converting the gasworks into the museum cost how much?'), \
+('the Aurora-2 mission', 'the Aurora-2 mission cost how much?')]
+    >>> q = "Which drew the bigger crowd: the cup final or the dumpling festival?"
+    >>> [asked for _, asked in comparative_parts(q, p.parse([q])[0])]
+    ['the cup final drew how big a crowd?', 'the dumpling festival drew how big a crowd?']
+    >>> q = "Which study followed its subjects for longer, the coral study or the walking trial?"
+    >>> comparative_parts(q, p.parse([q])[0])[0][1]
+    'the coral study followed its subjects for how long?'
+    >>> q = "Compare the size of the coral study with the size of the walking trial."
+    >>> comparative_parts(q, p.parse([q])[0])
+    [('the coral study', 'What is the size of the coral study?'), ('the walking trial', 'What is the size of the walking trial?')]
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+_ALTERNATIVES = re.compile(r"(?P<head>\b(?:which|what|who)\b[^,:;?]*?)\s*[,:;]\s+(?P<a>[^?]+?),?\s+or\s+(?P<b>[^?]+?)\s*[?.]?\s*$",
+                           re.I)
+_COMPARE = re.compile(r"\s*compare\s+(?P<a>.+?)\s+(?:with|to|against|and)\s+(?P<b>(?:the|its|their|a|an)\b.+?)\s*[?.]?\s*$",
+                      re.I)
+_MEASURE_OF = re.compile(r"^(?:the|its|their)\s+[\w-]+\s+of\s+(?=\S)", re.I)
+_BASE = {"longer": "long", "shorter": "short", "bigger": "big", "larger": "large", "smaller": "small",
+         "higher": "high", "lower": "low", "older": "old", "younger": "young", "greater": "great",
+         "heavier": "heavy", "faster": "fast", "slower": "slow", "taller": "tall", "wider": "wide",
+         "deeper": "deep", "farther": "far", "further": "far", "hotter": "hot", "colder": "cold",
+         "stronger": "strong"}
+_PRICE = {"cheaper", "pricier", "dearer", "costlier", "expensive", "costly", "pricey"}
+_WHEN = {"earlier", "later", "sooner", "first", "last", "before", "after"}
+_AMOUNT = {"more", "less", "fewer"}
+_VERB_TAGS = {"VBD", "VBZ", "VBP", "VB", "VBN", "VBG", "MD"}
+
+
+def comparative_parts(question: str, doc: Any, start: int = 0) -> list[tuple[str, str]]:
+    """[(label, part question)] for "Which ...-er, A or B?" and "Compare A with B" (else []); `doc`
+    is the question's parse, `start` where its asking sentence begins (after a quiz's lead-in)."""
+    m = _COMPARE.match(question, start)
+    if m:       # labelled by the thing: "the coral study" of "the size of the coral study"
+        return [(_MEASURE_OF.sub("", m[side]), f"What is {m[side]}?") for side in ("a", "b")]
+    m = _ALTERNATIVES.search(question, start)
+    if m is None:
+        return []
+    head = [t for t in doc if m.start("head") <= t.idx < m.end("head")]
+    asked = _how(head)
+    if asked is None:
+        return []
+    verb, rest = asked
+    return [(m[side], _question(m[side], verb, rest)) for side in ("a", "b")]
+
+
+def _how(head: list[Any]) -> tuple[str, str] | None:
+    """("cost", "how much") from the tokens of "Which cost more": the verb, and the words after it
+    with the comparative turned into "how"; None without a comparative."""
+    verb = next((i for i, t in enumerate(head) if i > 0 and t.tag_ in _VERB_TAGS), None)
+    if verb is None:
+        return None
+    comp = next((i for i in range(verb + 1, len(head)) if head[i].tag_ in ("JJR", "RBR")
+                 or head[i].lower_ in _WHEN | _AMOUNT | _PRICE | set(_BASE)), None)
+    if comp is None:
+        return None
+    word = head[comp].lower_
+    drop = {comp}
+    if comp > verb + 1 and head[comp - 1].lower_ in ("the", "a"):
+        drop.add(comp - 1)                                   # "the bigger crowd"
+    after = head[comp + 1] if comp + 1 < len(head) else None
+    if word in _PRICE or word in ("more", "less") and after is not None and after.lower_ in _PRICE:
+        return "cost", "how much"                            # "cheaper", "more expensive": the price asked
+    if word in ("more", "less") and after is not None and after.tag_ in ("JJ", "RB"):
+        how = f"how {after.lower_}"                          # "more popular"
+        drop.add(comp + 1)
+    elif after is not None and after.tag_ in ("NN", "NNS") and word in _AMOUNT:
+        how = f"how {'many' if after.tag_ == 'NNS' else 'much'}"    # "more employees": how many employees
+    elif after is not None and after.tag_ in ("NN", "NNS") and word in _BASE:
+        how = f"how {_BASE[word]} a"                         # "the bigger crowd": how big a crowd
+    elif word in _WHEN:
+        how = "when"
+    elif word in _AMOUNT:
+        how = "how much"
+    elif word in _BASE:
+        how = f"how {_BASE[word]}"
+    else:
+        return None
+    words = [how + t.whitespace_ if i == comp else t.text_with_ws for i, t in enumerate(head)
+             if i > verb and (i == comp or i not in drop)]
+    return head[verb].text, "".join(words).strip()
+
+
+def _question(thing: str, verb: str, rest: str) -> str:
+    words = " ".join(w for w in (thing.strip(), verb, rest) if w)
+    return re.sub(r"\s+", " ", words).rstrip(" ,;:") + "?"
