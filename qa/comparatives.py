@@ -45,6 +45,17 @@ _ALTERNATIVES = re.compile(r"(?P<head>\b(?:which|what|who)\b[^,:;?]*?)\s*[,:;]\s
                            re.I)
 _COMPARE = re.compile(r"\s*compare\s+(?P<a>.+?)\s+(?:with|to|against|and)\s+(?P<b>(?:the|its|their|a|an)\b.+?)\s*[?.]?\s*$",
                       re.I)
+_YES_NO = re.compile(r"^\s*(?:is|are|was|were|did|does|do|has|have|had|will|would|can|could)\s+(?:both\s+|each\s+)?",
+                     re.I)
+_SCALE = r"(?:million|billion|thousand|hundred|trillion)"
+_NUMBER = (r"(?:(?P<money>[$€£])\s?[\d.,]+(?:\s+" + _SCALE + r")?|(?:[\d.,]*\d|an?|one|two|three|four|five|six|seven|"
+           r"eight|nine|ten|twelve)(?:\s+" + _SCALE + r")?)")
+# a bound ("more than 10,000 people", "over a year") or a scale ("millions of dollars"), not a figure
+_QUANTITY = re.compile(r"\b(?:(?:(?:more|less|fewer)\s+than|over|under|at\s+(?:least|most))\s+" + _NUMBER + "|"
+                       + _SCALE + r"s\s+of)\s+(?P<unit>[a-z]+)\b", re.I)
+_MONEY_UNITS = {"dollars", "dollar", "euros", "euro", "pounds", "pound", "yen", "yuan"}
+_TIME_UNITS = {"year", "years", "month", "months", "week", "weeks", "day", "days", "hour", "hours", "decade",
+               "decades", "minute", "minutes"}
 _MEASURE_OF = re.compile(r"^(?:the|its|their)\s+[\w-]+\s+of\s+(?=\S)", re.I)
 _BASE = {"longer": "long", "shorter": "short", "bigger": "big", "larger": "large", "smaller": "small",
          "higher": "high", "lower": "low", "older": "old", "younger": "young", "greater": "great",
@@ -72,6 +83,31 @@ def comparative_parts(question: str, doc: Any, start: int = 0) -> list[tuple[str
         return []
     verb, rest = asked
     return [(m[side], _question(m[side], verb, rest)) for side in ("a", "b")]
+
+
+def asked_quantity(question: str) -> str:
+    """A yes/no part about a bound or scale of a quantity asks for the quantity: "Are both A expected
+    to cost millions of dollars?" -> "A expected to cost how much?", "Did A draw more than 10,000
+    people?" -> "A draw how many people?". The line that answers is the one with the amount,
+    whatever the verdict, and it does not hold the question's bound. A figure ("raised $40
+    million?") is left to be found as written, and any other question is returned as it is.
+
+    >>> asked_quantity("Are both the fare cap expected to cost millions of dollars?")
+    'the fare cap expected to cost how much?'
+    >>> asked_quantity("Did both the coral study last more than a year?"), asked_quantity("Did it rain?")
+    ('the coral study last how long?', 'Did it rain?')
+    """
+    yes_no, quantity = _YES_NO.match(question), _QUANTITY.search(question)
+    if yes_no is None or quantity is None:
+        return question
+    unit = quantity["unit"].lower()
+    if quantity["money"] or unit in _MONEY_UNITS:
+        how = "how much"
+    elif unit in _TIME_UNITS:
+        how = "how long"
+    else:
+        how = f"how many {quantity['unit']}"
+    return question[yes_no.end():quantity.start()] + how + question[quantity.end():]
 
 
 def _how(head: list[Any]) -> tuple[str, str] | None:

@@ -31,7 +31,7 @@ from dataclasses import replace
 from dataclasses import dataclass
 from typing import Any
 
-from qa.comparatives import comparative_parts
+from qa.comparatives import asked_quantity, comparative_parts
 from qa.composer import DECLINE_TEXT
 from qa.outlets import Outlets, without_outlets
 from qa.question import core_question
@@ -75,7 +75,7 @@ def split_parts(question: str, doc: Any) -> list[Part]:
     ['Who won the mayoral election?']
     >>> q = "Are both the ferry upgrade and the bridge repair expected to cost millions of dollars?"
     >>> [p.question for p in split_parts(q, SentenceParser().parse([q])[0])][0]   # the clause is both phrases'
-    'Are both the ferry upgrade expected to cost millions of dollars?'
+    'the ferry upgrade expected to cost how much?'
     >>> q = "Rising prices push families to seek cheaper rent and a better life abroad. Where are they moving?"
     >>> len(split_parts(q, SentenceParser().parse([q])[0]))         # a lead-in's "and" is no second part
     1
@@ -175,7 +175,8 @@ def _phrases(question: str, doc: Any, start: int = 0) -> list[Part] | None:
     text_a, text_b = question[a0:a1], question[b0:b1]
     without_b = question[:join0].rstrip(" ,") + question[b1:]
     without_a = question[:a0] + question[b0:b1] + question[b1:]
-    return [Part(text_a.strip(), _clean(without_b), phrase=True), Part(text_b.strip(), _clean(without_a), phrase=True)]
+    return [Part(text_a.strip(), asked_quantity(_clean(without_b)), phrase=True),
+            Part(text_b.strip(), asked_quantity(_clean(without_a)), phrase=True)]
 
 
 def _coordinated(doc: Any, start: int = 0) -> tuple[tuple[int, int], tuple[int, int], tuple[int, int]] | None:

@@ -142,6 +142,16 @@ def test_comparing_question_leads_each_part_with_its_quantity(samples):
     assert "the comparison is yours to draw" in answer.text
 
 
+def test_yes_no_part_about_a_bound_cites_the_amount(samples):
+    """"expected to cost millions of dollars?" asks each part "... cost how much?": the line with the
+    amount, not the ruling's opening line (as before session 10). The fare cap's part is still
+    declined: its line says "the cap", and the alignment check wants "Tidecard" (a known miss)."""
+    answer = samples.ask("Are both the Tidecard fare cap and the street-sweeper fine ruling expected to cost "
+                         "millions of dollars?")
+    assert "the street-sweeper fine ruling: $4.3 million: " in answer.text, answer.text
+    assert "local/parking-fines-ruling.txt:12-12" in [c.citation for c in answer.citations]
+
+
 def test_yes_no_over_two_parts_leaves_the_verdict_to_the_reader(samples):
     answer = samples.ask("Did more people go to the Saltmarsh Quay Dumpling Festival or to the Harbor City Jazz Festival?")
     assert not answer.answered                      # the jazz festival is in no article
