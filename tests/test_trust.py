@@ -104,13 +104,14 @@ def test_near_topic_gold_set_bars(samples):
 
 
 def test_multipart_gold_set_bars(samples):
-    """Every part's gold lines cited: 10 of 21 when measured (9 before comparing questions asked
-    each part for its quantity, session 10; 7 before the amount, count and hash-seed fixes of
-    session 7); the split questions below must keep their exact parts."""
+    """Every part's gold lines cited: 15 of 29 when measured (session 10, which asked each part of
+    a comparing question for its quantity and added m25-m32, written before they were run: the
+    code before it cites every part of 11 of 29; 7 of 21 before session 7's amount, count and
+    hash-seed fixes); the split questions below must keep their exact parts."""
     rows, summary = _summary(samples, "samples_multipart.jsonl")
-    assert summary["answerable"] == 21
-    assert summary["parts_cited"] >= 10 / 21, [r["id"] for r in rows if r.get("parts_cited") is False]
-    assert summary["correct"] >= 15, [r["id"] for r in rows if r["answerable"] and not r["correct"]]
+    assert summary["answerable"] == 29
+    assert summary["parts_cited"] >= 15 / 29, [r["id"] for r in rows if r.get("parts_cited") is False]
+    assert summary["correct"] >= 20, [r["id"] for r in rows if r["answerable"] and not r["correct"]]
 
 
 @pytest.mark.parametrize("question, cited", [
