@@ -144,11 +144,15 @@ class SpanFinder:
             credit[st] = 1.0
         cover = sum(keys.weights[st] * credit.get(st, 0.0) for st in keys.names) / total if total else 1.0
         out: list[Span] = []
-        asked = set(keys.weights) | ({self._stem(analysis.focus)} if analysis.focus else set())
+        focus_stem = self._stem(analysis.focus) if analysis.focus else ""
+        asked = set(keys.weights) | ({focus_stem} if focus_stem else set())
         for span, label in self._candidates(analysis, doc):
             words = [t for t in span if _content(t)]
             if not words or all(self._stem(t.lower_) in asked for t in words):
                 continue                                      # only repeats the question
+            if focus_stem and focus_stem in {self._stem(t.lower_) for t in words} and not any(
+                    t.pos_ in ("PROPN", "NUM") or t.like_num for t in span):
+                continue          # "food products" for "which product": the kind asked named again, none of it
             if analysis.focus in COUNTRY_NOUNS and label in _NAME_LABELS and is_country(span.text):
                 label = "GPE"                                 # "Sri Lanka" tagged PERSON is still a country
             fit = 1.0 if label in analysis.labels else 0.5 if label in _LOOSE.get(analysis.kind, ()) else 0.0

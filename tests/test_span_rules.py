@@ -100,6 +100,9 @@ def finder():
     # a country the tagger calls a person is still a country
     ("Which country is now bankrupt, according to its prime minister?",
      "Sri Lanka is bankrupt, its prime minister told lawmakers on Tuesday.", "Sri Lanka"),
+    # the kind asked for named again ("new features" for "which feature") is none of it; a name of it is
+    ("Which feature did Apple add to the iPhone?", "Apple added the Quick Unsend feature to the iPhone.", "Quick Unsend"),
+    ("Which feature did Apple add to the iPhone?", "Apple added new features to the iPhone.", None),
 ])
 def test_the_span_of_the_kind_and_role_asked_for(finder, question, sentence, expected):
     assert finder(question, sentence) == expected
