@@ -11,6 +11,7 @@ comparison is about, the comparative turned into "how" where it stands:
     Which drew the bigger crowd: A or B?              A drew how big a crowd?
     Which company has more employees, A or B?         A has how many employees?
     Which opened earlier, A or B?                     A opened when?
+    Which came first, A or B?                         When was A?
     Compare the size of A with the size of B.         What is the size of A?
 
 The parts keep the question's own verb as written, A its subject: an echo question, as the
@@ -31,6 +32,9 @@ are what follows the clause's comma or colon, split at its last " or ": the whol
     >>> q = "Which study followed its subjects for longer, the coral study or the walking trial?"
     >>> comparative_parts(q, p.parse([q])[0])[0][1]
     'the coral study followed its subjects for how long?'
+    >>> q = "What happened first: the heater recall or the mayor's swearing-in?"
+    >>> comparative_parts(q, p.parse([q])[0])[1]
+    ("the mayor's swearing-in", "When was the mayor's swearing-in?")
     >>> q = "Compare the size of the coral study with the size of the walking trial."
     >>> comparative_parts(q, p.parse([q])[0])
     [('the coral study', 'What is the size of the coral study?'), ('the walking trial', 'What is the size of the walking trial?')]
@@ -63,6 +67,8 @@ _BASE = {"longer": "long", "shorter": "short", "bigger": "big", "larger": "large
          "deeper": "deep", "farther": "far", "further": "far", "hotter": "hot", "colder": "cold",
          "stronger": "strong"}
 _PRICE = {"cheaper", "pricier", "dearer", "costlier", "expensive", "costly", "pricey"}
+_HAPPEN = {"happened", "happens", "happen", "came", "comes", "come", "occurred", "occurs", "was", "were", "is",
+           "are"}
 _WHEN = {"earlier", "later", "sooner", "first", "last", "before", "after"}
 _AMOUNT = {"more", "less", "fewer"}
 _VERB_TAGS = {"VBD", "VBZ", "VBP", "VB", "VBN", "VBG", "MD"}
@@ -82,6 +88,8 @@ def comparative_parts(question: str, doc: Any, start: int = 0) -> list[tuple[str
     if asked is None:
         return []
     verb, rest = asked
+    if rest == "when" and verb.lower() in _HAPPEN:          # "Which came first": "When was A?"
+        return [(m[side], f"When was {m[side].strip()}?") for side in ("a", "b")]
     return [(m[side], _question(m[side], verb, rest)) for side in ("a", "b")]
 
 
