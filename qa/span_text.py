@@ -131,3 +131,21 @@ def joined(doc: Any) -> list[tuple[Any, str]]:
 def names_in(span: Any) -> list[Any]:
     """The names a joined span holds ("Sweden and Finland": Sweden, Finland); a lone name itself."""
     return list(span.ents) if len(span.ents) > 1 else [span]
+
+
+_CALLING = {"called", "named", "nicknamed", "dubbed", "titled", "known"}
+
+
+def names_noun(span: Any) -> Any:
+    """The noun a span is the name of, if the sentence gives it as one: "a radar instrument called
+    DEEPSCAN" (instrument), "the engine, Old Marguerite," (engine); else None."""
+    root = span.root
+    head = root.head
+    if root.dep_ == "appos" and head.pos_ in ("NOUN", "PROPN"):
+        return head
+    if head.lower_ == "as" and head.head.lower_ == "known":
+        head = head.head
+    if head.lower_ in _CALLING and head.dep_ == "acl" and head.head.pos_ == "NOUN":
+        return head.head
+    return None
+

@@ -3,8 +3,12 @@
 For a question that asks for a kind of thing (a person, an organisation, a place, a date, a
 number, an amount, or "which X"), the candidate spans of a parsed sentence are its named
 entities of a fitting label, numbers of the right sort, and for "which X" / "what X" the noun
-phrases headed by X or by a word close to X (static word vectors). A span is never made of
-the question's own words: "Which company makes the Tidecard?" is not answered by "Tidecard".
+phrases headed by X or by a word close to X (static word vectors). A span that only restates
+the question is none (`_restates`): its own words ("Which company makes the Tidecard?" is not
+answered by "Tidecard"), its subject named in full ("the Lantern Works Museum of Industry" for
+"Who designed the Lantern Works Museum's hall?"), the kind asked for named again, none of it
+named ("food products" for "which product"), or the name of another thing the question names
+("a radar instrument called DEEPSCAN" for "Which university built the radar instrument?").
 
 Each span is scored by:
 
@@ -36,7 +40,7 @@ from qa.question import _PERSON_NOUNS, QuestionAnalysis
 from qa.span_roles import (MARGIN_QUESTION, REPORTING_QUESTION, TIME_UNIT, agent_role, counts_things, is_duration,
                            is_margin, reported_date)
 from qa.span_slot import Chain, chain, slot_match
-from qa.span_text import ROLES, a_name, closeness, currency, joined, names_in, trim, whole_name
+from qa.span_text import ROLES, a_name, closeness, currency, joined, names_in, names_noun, trim, whole_name
 
 _NUMBER_LABELS = {"CARDINAL", "QUANTITY", "MONEY", "PERCENT"}
 _NAME_LABELS = {"PERSON", "ORG", "NORP", "LOC", "FAC", "PRODUCT"}
@@ -64,7 +68,6 @@ _COUNTED_SIMILARITY = 0.5
 _APPROXIMATE = re.compile(r"\b(?:approximately|roughly|about|around)\s+how\b", re.I)
 _BOUND = re.compile(r"^(?:more than|over|up to|nearly|almost|at least|less than|fewer than|under)\s+", re.I)
 _AGE = re.compile(r"(\d+)[- ]years?[- ]old$")
-_CALLING = {"known", "called", "named", "dubbed", "nicknamed", "titled"}
 
 
 @dataclass(frozen=True)
@@ -144,15 +147,10 @@ class SpanFinder:
             credit[st] = 1.0
         cover = sum(keys.weights[st] * credit.get(st, 0.0) for st in keys.names) / total if total else 1.0
         out: list[Span] = []
-        focus_stem = self._stem(analysis.focus) if analysis.focus else ""
-        asked = set(keys.weights) | ({focus_stem} if focus_stem else set())
+        asked = set(keys.weights) | ({self._stem(analysis.focus)} if analysis.focus else set())
         for span, label in self._candidates(analysis, doc):
-            words = [t for t in span if _content(t)]
-            if not words or all(self._stem(t.lower_) in asked for t in words):
-                continue                                      # only repeats the question
-            if focus_stem and focus_stem in {self._stem(t.lower_) for t in words} and not any(
-                    t.pos_ in ("PROPN", "NUM") or t.like_num for t in span):
-                continue          # "food products" for "which product": the kind asked named again, none of it
+            if self._restates(analysis, keys, span, asked):
+                continue
             if analysis.focus in COUNTRY_NOUNS and label in _NAME_LABELS and is_country(span.text):
                 label = "GPE"                                 # "Sri Lanka" tagged PERSON is still a country
             fit = 1.0 if label in analysis.labels else 0.5 if label in _LOOSE.get(analysis.kind, ()) else 0.0
@@ -183,6 +181,19 @@ class SpanFinder:
                             placed))
         out.sort(key=lambda s: (-s.score, s.start))
         return out
+
+    def _restates(self, analysis: QuestionAnalysis, keys: KeyWords, span: Any, asked: set[str]) -> bool:
+        """Does the span only restate the question (see the module docstring)? "None of it named":
+        no proper noun, no number; "in full": three quarters of its words are the question's."""
+        stems = {self._stem(t.lower_) for t in span if _content(t)}
+        if not stems or stems <= asked or len(stems) > 1 and len(stems & asked) >= 0.75 * len(stems):
+            return True
+        focus = self._stem(analysis.focus) if analysis.focus else ""
+        if focus in stems and not any(t.pos_ in ("PROPN", "NUM") or t.like_num for t in span):
+            return True
+        named = names_noun(span)
+        return (named is not None and not analysis.named and self._stem(named.lower_) in keys.names
+                and not self._same(analysis.focus, named.lower_, self._focus_similarity))
 
     def _anchors(self, keys: KeyWords, doc: Any) -> list[tuple[Any, str, float]]:
         """Tokens of the sentence that are key words: (token, key stem, credit).
@@ -221,6 +232,9 @@ class SpanFinder:
             return any(t.like_num for t in span)            # "how long": "41 days", not "Wednesday"
         if analysis.kind == "number" and label == "CARDINAL" and counts_things(span, analysis.core):
             return False                                    # "how much was each fine?" is no "14 fines"
+        if (analysis.kind == "count" and span.end < len(span.doc) and span.doc[span.end].text == "-"
+                and not span[-1].whitespace_):
+            return False                                    # "two-term councillor" counts no people
         if analysis.kind in ("count", "number") and is_margin(span) and not MARGIN_QUESTION.search(analysis.core):
             return False                                    # "won by 1,874 votes" is no total
         if analysis.kind == "count" and analysis.focus and analysis.focus not in _GENERIC:
@@ -279,9 +293,9 @@ class SpanFinder:
         near = [span.root] + [t for t in span.root.children if t.dep_ in ("appos", "compound", "amod")]
         if span.root.dep_ in ("appos", "compound", "nmod"):
             near.append(span.root.head)
-        called = span.root.head.head if span.root.head.lower_ == "as" else span.root.head
-        if called.lower_ in _CALLING and called.dep_ == "acl":
-            near.append(called.head)                          # "the algae strain, known as D-17"
+        named = names_noun(span)
+        if named is not None:
+            near.append(named)                                # "the algae strain, known as D-17"
         best = 0.0
         for tok in near:
             if tok.lower_ == focus or (self._stem(tok.lower_) and self._stem(tok.lower_) == self._stem(focus)):

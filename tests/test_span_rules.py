@@ -103,6 +103,16 @@ def finder():
     # the kind asked for named again ("new features" for "which feature") is none of it; a name of it is
     ("Which feature did Apple add to the iPhone?", "Apple added the Quick Unsend feature to the iPhone.", "Quick Unsend"),
     ("Which feature did Apple add to the iPhone?", "Apple added new features to the iPhone.", None),
+    # the name of a thing the question names is not the answer to another "which X"; for "called" it is
+    ("Which university built the probe's radar instrument?",
+     "The probe will map ice using a radar instrument called DEEPSCAN.", None),
+    ("What is the probe's radar instrument called?",
+     "The probe will map ice using a radar instrument called DEEPSCAN.", "DEEPSCAN"),
+    # the question's own subject, named in full, does not answer it
+    ("Who designed the Lantern Works Museum's new hall?", "The Lantern Works Museum of Industry opened on Saturday.",
+     None),
+    # a number in a compound modifier counts no people
+    ("How many people attended her speech?", "The two-term councillor thanked supporters at her speech.", None),
 ])
 def test_the_span_of_the_kind_and_role_asked_for(finder, question, sentence, expected):
     assert finder(question, sentence) == expected

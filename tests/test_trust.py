@@ -89,16 +89,18 @@ def test_why_questions_have_no_short_answer(samples):
 
 
 def test_near_topic_gold_set_bars(samples):
-    """Our near-topic set (47 unanswerable, 30 answerable near-misses): the bars CI holds us to.
+    """Our near-topic set (57 unanswerable, 30 answerable near-misses): the bars CI holds us to.
 
-    Measured with the calibrated thresholds: 28 of 43 near-topic declined, 4 of 4 off-topic
-    declined, 25 of 30 answerables correct (before the alignment check, qa.alignment, and the rule
-    that a question asking for a name gets a name: 18/43, 4/4, 25/30; before the span tie rule:
-    9/43, 3/4, 22/30).
+    Measured with the calibrated thresholds: 32 of 53 near-topic declined, 4 of 4 off-topic
+    declined, 25 of 30 answerables correct. n78-n87 were written in session 10 and run as they
+    were, before any rule was made: the code then declined 3 of them (the whole set: 31 of 53);
+    "a radar instrument called DEEPSCAN" for "which university" is now none. Before the
+    alignment check (qa.alignment) and the rule that a question asking for a name gets a name:
+    18/43, 4/4, 25/30; before the span tie rule: 9/43, 3/4, 22/30.
     """
     rows, summary = _summary(samples, "samples_near_topic.jsonl")
-    assert summary["unanswerable"] == 47 and summary["answerable"] == 30
-    assert summary["declined_near_topic"] >= 28 / 43, summary
+    assert summary["unanswerable"] == 57 and summary["answerable"] == 30
+    assert summary["declined_near_topic"] >= 32 / 53, summary
     assert summary["declined_off_topic"] == 1.0, [r["id"] for r in rows if not r["answerable"] and r["answered"]]
     assert summary["correct"] >= 24, [r["id"] for r in rows if r["answerable"] and not r["correct"]]
 
