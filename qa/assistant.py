@@ -178,10 +178,11 @@ class Assistant:
         return self._outlet_index
 
     def _about(self, label: str, answer: Answer) -> Answer:
-        """A part's answer only if its first cited line (with its article title) names the part's subject:
-        its rarest word (every one of the rarest, when several are as rare: "second" and "quarter" of
-        "its second-quarter profit") and half its words by IDF weight; or if the part is an outlet
-        ("both The Verge and TechCrunch") and the line comes from it."""
+        """A part's answer only if its first cited line (with its article title) holds half the part's
+        words by IDF weight and its article names the part's rarest word (every one of the rarest,
+        when several are as rare: "second" and "quarter" of "its second-quarter profit"; "price" of
+        "its share price" may stand in another line than "Shares ... rose 6 percent"); or if the
+        part is an outlet ("both The Verge and TechCrunch") and the line comes from it."""
         if not answer.answered or not answer.citations:
             return answer
         if any(fnmatchcase(answer.citations[0].source, g) for g in self._outlets().naming(label)):
@@ -193,7 +194,9 @@ class Assistant:
         total = sum(idf(t) for t in wanted)
         top = max((idf(t) for t in wanted), default=0.0)
         rarest = {t for t in wanted if idf(t) == top}    # the part's most specific word(s) ("jazz"), all of them
-        if total and (not rarest <= found or sum(idf(t) for t in wanted & found) / total < 0.5):
+        article = next((p.article_id for p in answer.passages if p.source == first.source and p.article_id), "")
+        named = found | (set(analyzer.terms(" ".join(self._lines_reader()(article)))) if article else set())
+        if total and (not rarest <= named or sum(idf(t) for t in wanted & found) / total < 0.5):
             return replace(answer, answered=False, citations=(), short=None)
         return answer
 

@@ -71,7 +71,8 @@ def bare(token: str) -> str:
 _COUNT_FOCUS = re.compile(r"\bhow many ((?:[a-z'-]+ ){0,1}[a-z'-]+)")
 
 # "How many people ..." may be answered by "386 adults", "48,000 visitors": any number will do.
-GENERIC_COUNTS = {"people", "persons", "individuals", "times", "things", "members", "humans"}
+GENERIC_COUNTS = {"people", "persons", "individuals", "times", "things", "members", "humans", "participants",
+                  "attendees"}
 
 
 def count_focus(question: str) -> list[str]:

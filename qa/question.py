@@ -225,8 +225,8 @@ def _singular(noun: str) -> str:
 
 def _kind(q: str, focus: str) -> str:
     focus = focus if any(focus in nouns for nouns in _ALL_NOUNS) else _singular(focus)
-    if re.search(r"\bhow much\b", q) and re.search(r"\bpercent(?:age)?\b", q):
-        return "percent"                  # "How much did profit rise in percentage terms?"
+    if re.search(r"\bhow (?:much|big|large|high|many)\b", q) and re.search(r"\bpercent(?:age)?\b", q):
+        return "percent"                  # "How much did profit rise in percentage terms?", "by how big a percentage"
     if _MONEY_VERBS.search(q) and (re.search(r"\bhow much\b", q) or focus in _MONEY_NOUNS):
         return "money"
     if re.search(r"\bhow many\b", q):

@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from qa.gazetteer import COUNTRY_NOUNS, STATE_NOUNS, is_country, is_us_state
+from qa.lexical import GENERIC_COUNTS
 from qa.question import _PERSON_NOUNS, QuestionAnalysis
 from qa.span_roles import (MARGIN_QUESTION, REPORTING_QUESTION, TIME_UNIT, agent_role, counts_things, is_duration,
                            is_margin, reported_date)
@@ -57,7 +58,7 @@ _BY_FOCUS = {"year": re.compile(r"\b\d{4}\b|\byear\b"), "month": re.compile(
     "day": re.compile(r"\d|day\b", re.I)}
 ROLE_NOUNS = frozenset(ROLES | _PERSON_NOUNS)
 _AT_PLACE = {"in", "at", "near", "inside", "outside", "into", "onto", "across", "along", "off", "outside"}
-_GENERIC = {"people", "persons", "individuals", "times", "things", "members", "humans", "ones", "units"}
+_GENERIC = GENERIC_COUNTS | {"ones", "units"}
 _LIGHT = {"be", "is", "are", "was", "were", "been", "being", "have", "has", "had", "do", "does", "did", "make", "makes",
           "made", "get", "gets", "got", "take", "takes", "took", "go", "goes", "went", "come", "came", "give", "gave",
           "say", "said", "says", "tell", "told", "become", "became", "happen", "happened", "called", "call", "name",

@@ -106,14 +106,15 @@ def test_near_topic_gold_set_bars(samples):
 
 
 def test_multipart_gold_set_bars(samples):
-    """Every part's gold lines cited: 15 of 29 when measured (session 10, which asked each part of
-    a comparing question for its quantity and added m25-m32, written before they were run: the
-    code before it cites every part of 11 of 29; 7 of 21 before session 7's amount, count and
-    hash-seed fixes); the split questions below must keep their exact parts."""
+    """Every part's gold lines cited: 17 of 29 when measured (session 10, which asked each part of
+    a comparing question for its quantity, let a part's rarest word stand anywhere in its article,
+    and added m25-m32, written before they were run: the code before it cites every part of 11 of
+    29; 7 of 21 before session 7's amount, count and hash-seed fixes); the split questions below
+    must keep their exact parts."""
     rows, summary = _summary(samples, "samples_multipart.jsonl")
     assert summary["answerable"] == 29
-    assert summary["parts_cited"] >= 15 / 29, [r["id"] for r in rows if r.get("parts_cited") is False]
-    assert summary["correct"] >= 20, [r["id"] for r in rows if r["answerable"] and not r["correct"]]
+    assert summary["parts_cited"] >= 17 / 29, [r["id"] for r in rows if r.get("parts_cited") is False]
+    assert summary["correct"] >= 22, [r["id"] for r in rows if r["answerable"] and not r["correct"]]
 
 
 @pytest.mark.parametrize("question, cited", [
