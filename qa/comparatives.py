@@ -69,7 +69,10 @@ _BASE = {"longer": "long", "shorter": "short", "bigger": "big", "larger": "large
 _PRICE = {"cheaper", "pricier", "dearer", "costlier", "expensive", "costly", "pricey"}
 _HAPPEN = {"happened", "happens", "happen", "came", "comes", "come", "occurred", "occurs", "was", "were", "is",
            "are"}
-_WHEN = {"earlier", "later", "sooner", "first", "last", "before", "after"}
+_WHEN = {"earlier", "later", "sooner", "first"}
+# a second clause, not a thing compared: "What happened after the vote, and did A or B respond?"
+_CLAUSE = re.compile(r"^(?:and|but|or|so|then|did|does|do|is|are|was|were|will|would|can|could|has|have|had|who|what|"
+                     r"which|when|where|why|how)\b", re.I)
 _AMOUNT = {"more", "less", "fewer"}
 _VERB_TAGS = {"VBD", "VBZ", "VBP", "VB", "VBN", "VBG", "MD"}
 
@@ -81,7 +84,7 @@ def comparative_parts(question: str, doc: Any, start: int = 0) -> list[tuple[str
     if m:       # labelled by the thing: "the coral study" of "the size of the coral study"
         return [(_MEASURE_OF.sub("", m[side]), f"What is {m[side]}?") for side in ("a", "b")]
     m = _ALTERNATIVES.search(question, start)
-    if m is None:
+    if m is None or _CLAUSE.match(m["a"]) or _CLAUSE.match(m["b"]):
         return []
     head = [t for t in doc if m.start("head") <= t.idx < m.end("head")]
     asked = _how(head)

@@ -146,6 +146,16 @@ def test_comparing_question_leads_each_part_with_its_quantity(samples):
     assert "the comparison is yours to draw" in answer.text
 
 
+@pytest.mark.parametrize("question", [
+    "What happened after the vote, and did the board or the mayor respond?",   # a second clause, not two things
+    "Which team won the Continental Cup, the Harriers or the Rovers?",          # one of them asked for: no quantity
+])
+def test_questions_that_compare_nothing_are_not_split_by_quantity(samples, question):
+    from qa.comparatives import comparative_parts
+
+    assert comparative_parts(question, samples.parser.parse([question])[0]) == []
+
+
 def test_yes_no_part_about_a_bound_cites_the_amount(samples):
     """"expected to cost millions of dollars?" asks each part "... cost how much?": the line with the
     amount, not the ruling's opening line (as before session 10). The fare cap's part is still
