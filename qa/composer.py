@@ -25,6 +25,7 @@ mismatch raises `CitationError`, because it would be a bug.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -38,7 +39,7 @@ from qa.nlp import SentenceParser
 from qa.lexical import answer_type
 from qa.question import QuestionAnalysis, analyse, core_question
 from qa.scoring import Candidate, ComposerSettings, Scored, SentenceScorer, sentence_candidates
-from qa.span_roles import other_year
+from qa.span_roles import other_instance, other_year
 from qa.span_slot import chain, question_word
 from qa.spans import Span, SpanFinder
 from qa.types import Citation, ShortAnswer
@@ -133,6 +134,11 @@ class ExtractiveComposer:
                 core, self._states(parsed), keys, self._states(c.text), self._title_terms(c), self._context(c, lines_of))
             if signals["unaligned"] > s.max_unaligned:
                 return Composition(False, DECLINE_TEXT, signals=signals)
+        if analysis is not None and not context:
+            c = chosen[0].candidate
+            seen = set(re.findall(r"[a-z]+", f"{c.title} {c.text} {self._before(c, lines_of)}".lower()))
+            if other_instance(self._core_doc(question), seen):   # "the previous election": not this one
+                return Composition(False, DECLINE_TEXT, signals=signals)
         text, citations = self.compose(chosen, lines_of)
         short_answer = None
         if short is not None:
@@ -186,12 +192,17 @@ class ExtractiveComposer:
         return span if span is not None else self._parser.parse([core])[0]
 
     def _context(self, c: Candidate, lines_of: Callable[[str], tuple[str, ...]]) -> set[str]:
-        """Stems of the article title and of the text just before the sentence (its line, else the line above)."""
+        """Stems of the article title and of the text just before the sentence."""
+        return set(self._model.analyzer.terms(f"{c.title} {self._before(c, lines_of)}"))
+
+    @staticmethod
+    def _before(c: Candidate, lines_of: Callable[[str], tuple[str, ...]]) -> str:
+        """The text just before the sentence: its line's, else the line above."""
         lines = lines_of(c.article_id)
         before = lines[c.line - 1][:c.start]
         if not before.strip():
             before = next((lines[i] for i in range(c.line - 2, -1, -1) if lines[i].strip()), "")
-        return set(self._model.analyzer.terms(f"{c.title} {before}"))
+        return before
 
     def _title_terms(self, c: Candidate) -> set[str]:
         return set(self._model.analyzer.terms(c.title))

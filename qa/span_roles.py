@@ -70,6 +70,19 @@ def other_year(question: str, sentence: str) -> bool:
     return bool(years and _IN_YEAR.search(sentence) and not years & set(_YEAR.findall(sentence)))
 
 
+_OTHER_INSTANCE = {"previous", "prior", "original", "preceding"}
+
+
+def other_instance(question_doc: Any, words: set[str]) -> str:
+    """The word by which the question asks about another instance of a thing than the one an
+    article reports ("the previous election", "its original budget"), when `words` (the lower-cased
+    words of the quoted sentence, its title and the text before it) lack it; else ""."""
+    for tok in question_doc:
+        if tok.lower_ in _OTHER_INSTANCE and tok.dep_ == "amod" and tok.lower_ not in words:
+            return tok.lower_
+    return ""
+
+
 def asks_agent(question_doc: Any) -> bool:
     """Is the question's "who" its subject (or the complement of "is": "Who is the chair of X?")?"""
     for tok in question_doc:

@@ -38,6 +38,8 @@ def _summary(assistant, name):
     "When will the new stadium open?",                 # a date of the right kind, for another subject
     "Which company makes the Tidecard?",               # the right article, the fact is not there
     "Who is the chief executive of Brightwell Electronics?",   # only Corvane's chief executive is named
+    "What was the original budget for converting the gasworks?",   # another instance: the cost, not the budget
+    "What was the turnout in the previous Harbor City mayoral election?",   # not this election's 58 percent
     "Who started Auntie Bao's Kitchen?",               # a name inside "the People's Choice award" is no founder
     "Who is the director of the Fenland Ornithological Trust?",  # "in the Great Winter Bird Count" is no director
     "When will Corvane move into its new headquarters?",   # "reported ... on Wednesday" dates the news
@@ -56,6 +58,7 @@ def test_near_topic_questions_are_declined(samples, question):
 
 @pytest.mark.parametrize("question, short, cited", [
     ("How many adults were in the walking study?", "386", "health/post-meal-walking-study.md:11-11"),
+    ("What was the turnout in the Harbor City mayoral election?", "58 percent", "politics/mayoral-election-result.md:13-13"),
     ("Who won the Harbor City mayoral election?", "Lucia Ortega-Blum", "politics/mayoral-election-result.md:9-9"),
     ("When does the Harbor City weekly fare cap take effect?", "May 5", "local/transit-fares.txt:8-8"),
     ("How much net profit did Corvane Logistics make in the third quarter?", "$412 million",
@@ -91,16 +94,17 @@ def test_why_questions_have_no_short_answer(samples):
 def test_near_topic_gold_set_bars(samples):
     """Our near-topic set (57 unanswerable, 30 answerable near-misses): the bars CI holds us to.
 
-    Measured with the calibrated thresholds: 32 of 53 near-topic declined, 4 of 4 off-topic
+    Measured with the calibrated thresholds: 33 of 53 near-topic declined, 4 of 4 off-topic
     declined, 25 of 30 answerables correct. n78-n87 were written in session 10 and run as they
     were, before any rule was made: the code then declined 3 of them (the whole set: 31 of 53);
-    "a radar instrument called DEEPSCAN" for "which university" is now none. Before the
+    "a radar instrument called DEEPSCAN" for "which university" is now none, and "the previous
+    election" is not answered by this one's turnout. Before the
     alignment check (qa.alignment) and the rule that a question asking for a name gets a name:
     18/43, 4/4, 25/30; before the span tie rule: 9/43, 3/4, 22/30.
     """
     rows, summary = _summary(samples, "samples_near_topic.jsonl")
     assert summary["unanswerable"] == 57 and summary["answerable"] == 30
-    assert summary["declined_near_topic"] >= 32 / 53, summary
+    assert summary["declined_near_topic"] >= 33 / 53, summary
     assert summary["declined_off_topic"] == 1.0, [r["id"] for r in rows if not r["answerable"] and r["answered"]]
     assert summary["correct"] >= 24, [r["id"] for r in rows if r["answerable"] and not r["correct"]]
 
