@@ -39,7 +39,7 @@ from qa.nlp import SentenceParser
 from qa.lexical import answer_type
 from qa.question import QuestionAnalysis, analyse, core_question
 from qa.scoring import Candidate, ComposerSettings, Scored, SentenceScorer, sentence_candidates
-from qa.span_roles import other_instance, other_year
+from qa.span_roles import other_instance, other_ordinal, other_year
 from qa.span_slot import chain, question_word
 from qa.spans import Span, SpanFinder
 from qa.types import Citation, ShortAnswer
@@ -137,7 +137,8 @@ class ExtractiveComposer:
         if analysis is not None and not context:
             c = chosen[0].candidate
             seen = set(re.findall(r"[a-z]+", f"{c.title} {c.text} {self._before(c, lines_of)}".lower()))
-            if other_instance(self._core_doc(question), seen):   # "the previous election": not this one
+            if other_instance(self._core_doc(question), seen) or other_ordinal(question, c.text):
+                # "the previous election", "second-quarter revenue": not this one, not the third quarter
                 return Composition(False, DECLINE_TEXT, signals=signals)
         text, citations = self.compose(chosen, lines_of)
         short_answer = None

@@ -71,6 +71,24 @@ def other_year(question: str, sentence: str) -> bool:
 
 
 _OTHER_INSTANCE = {"previous", "prior", "original", "preceding"}
+_ORDINAL_PERIOD = re.compile(r"\b(first|second|third|fourth|final)[- ](quarter|half|round|stage|leg|term|phase|wave|"
+                             r"period|set|game|day|week)s?\b", re.I)
+
+
+def other_ordinal(question: str, sentence: str) -> bool:
+    """Does the sentence give another ordinal of the period the question names ("third-quarter net
+    profit" for "second-quarter revenue"), and not the question's own?
+
+    >>> other_ordinal("What was the second-quarter revenue?", "Third-quarter profit was $412 million.")
+    True
+    >>> other_ordinal("What was the third-quarter profit?", "Third-quarter profit was $412 million.")
+    False
+    >>> other_ordinal("What was the second-quarter revenue?", "Profit was $412 million.")
+    False
+    """
+    asked = {(o.lower(), p.lower()) for o, p in _ORDINAL_PERIOD.findall(question)}
+    given = {(o.lower(), p.lower()) for o, p in _ORDINAL_PERIOD.findall(sentence)}
+    return bool(asked and not asked & given and {p for _, p in asked} & {p for _, p in given})
 
 
 def other_instance(question_doc: Any, words: set[str]) -> str:

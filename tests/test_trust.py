@@ -40,6 +40,7 @@ def _summary(assistant, name):
     "Who is the chief executive of Brightwell Electronics?",   # only Corvane's chief executive is named
     "What was the original budget for converting the gasworks?",   # another instance: the cost, not the budget
     "What was the turnout in the previous Harbor City mayoral election?",   # not this election's 58 percent
+    "What was Corvane's second-quarter revenue?",      # the third quarter's profit is another period
     "Who started Auntie Bao's Kitchen?",               # a name inside "the People's Choice award" is no founder
     "Who is the director of the Fenland Ornithological Trust?",  # "in the Great Winter Bird Count" is no director
     "When will Corvane move into its new headquarters?",   # "reported ... on Wednesday" dates the news
@@ -92,19 +93,21 @@ def test_why_questions_have_no_short_answer(samples):
 
 
 def test_near_topic_gold_set_bars(samples):
-    """Our near-topic set (57 unanswerable, 30 answerable near-misses): the bars CI holds us to.
+    """Our near-topic set (65 unanswerable, 30 answerable near-misses): the bars CI holds us to.
 
-    Measured with the calibrated thresholds: 33 of 53 near-topic declined, 4 of 4 off-topic
-    declined, 25 of 30 answerables correct. n78-n87 were written in session 10 and run as they
-    were, before any rule was made: the code then declined 3 of them (the whole set: 31 of 53);
-    "a radar instrument called DEEPSCAN" for "which university" is now none, and "the previous
-    election" is not answered by this one's turnout. Before the
+    Measured with the calibrated thresholds: 39 of 61 near-topic declined, 4 of 4 off-topic
+    declined, 25 of 30 answerables correct. n78-n95 were written in session 10 and run as they
+    were, in two batches, before any rule was made from them: the session's start code declines
+    3 of n78-n87 and 3 of n88-n95 (34 of 61 in all); the code when n88-n95 were written declined
+    5 of those 8. Now "a radar instrument called DEEPSCAN" is no answer to "which university",
+    "the previous election" is not answered by this one's turnout, nor "second-quarter revenue"
+    by the third quarter's profit. Before the
     alignment check (qa.alignment) and the rule that a question asking for a name gets a name:
     18/43, 4/4, 25/30; before the span tie rule: 9/43, 3/4, 22/30.
     """
     rows, summary = _summary(samples, "samples_near_topic.jsonl")
-    assert summary["unanswerable"] == 57 and summary["answerable"] == 30
-    assert summary["declined_near_topic"] >= 33 / 53, summary
+    assert summary["unanswerable"] == 65 and summary["answerable"] == 30
+    assert summary["declined_near_topic"] >= 39 / 61, summary
     assert summary["declined_off_topic"] == 1.0, [r["id"] for r in rows if not r["answerable"] and r["answered"]]
     assert summary["correct"] >= 24, [r["id"] for r in rows if r["answerable"] and not r["correct"]]
 
