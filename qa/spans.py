@@ -190,7 +190,7 @@ class SpanFinder:
         if not stems or stems <= asked or len(stems) > 1 and len(stems & asked) >= 0.75 * len(stems):
             return True
         focus = self._stem(analysis.focus) if analysis.focus else ""
-        if focus in stems and not any(t.pos_ in ("PROPN", "NUM") or t.like_num for t in span):
+        if focus and focus in stems and not any(t.pos_ in ("PROPN", "NUM") or t.like_num for t in span):
             return True
         named = names_noun(span)
         return (named is not None and not analysis.named and self._stem(named.lower_) in keys.names
