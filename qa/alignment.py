@@ -37,7 +37,7 @@ the gold sets: see `eval/gold/calibrate.py`).
 
     >>> from qa.nlp import SentenceParser
     >>> from index.query_encoder import MiniLMQueryEncoder
-    >>> from qa.spans import KeyWords
+    >>> from qa.key_words import KeyWords
     >>> q = SentenceParser().parse(["How many homes were evacuated in Poddington?"])[0]
     >>> keys = KeyWords({"home": 1.0, "evacu": 2.0, "poddington": 2.5}, {}, frozenset({"home", "poddington"}))
     >>> stems = {"homes": "home", "evacuated": "evacu", "poddington": "poddington"}
@@ -60,7 +60,7 @@ from collections.abc import Callable, Collection
 from typing import Any
 
 from index.query_encoder import TokenStates
-from qa.spans import KeyWords
+from qa.key_words import KeyWords
 
 
 _MODIFIERS = {"compound", "amod", "poss", "nmod"}

@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from qa.gazetteer import COUNTRY_NOUNS, STATE_NOUNS, is_country, is_us_state
+from qa.key_words import KeyWords, content as _content, key_words
 from qa.lexical import GENERIC_COUNTS
 from qa.question import _PERSON_NOUNS, QuestionAnalysis
 from qa.span_roles import (MARGIN_QUESTION, REPORTING_QUESTION, TIME_UNIT, agent_role, counts_things, is_duration,
@@ -59,10 +60,6 @@ _BY_FOCUS = {"year": re.compile(r"\b\d{4}\b|\byear\b"), "month": re.compile(
 ROLE_NOUNS = frozenset(ROLES | _PERSON_NOUNS)
 _AT_PLACE = {"in", "at", "near", "inside", "outside", "into", "onto", "across", "along", "off", "outside"}
 _GENERIC = GENERIC_COUNTS | {"ones", "units"}
-_LIGHT = {"be", "is", "are", "was", "were", "been", "being", "have", "has", "had", "do", "does", "did", "make", "makes",
-          "made", "get", "gets", "got", "take", "takes", "took", "go", "goes", "went", "come", "came", "give", "gave",
-          "say", "said", "says", "tell", "told", "become", "became", "happen", "happened", "called", "call", "name",
-          "named", "recently", "currently", "week", "year", "today", "far", "according"}
 # "how many X": the number's noun must be X or a near-synonym ("houses" 0.56, "ballots" 0.55 in the
 # static vectors), not another thing of X's sort ("waxwings" for "sparrows" 0.46)
 _COUNTED_SIMILARITY = 0.5
@@ -83,19 +80,6 @@ class Span:
     placed: float = 0.0  # does it stand in the question's slot (`qa.span_slot`: 1, 0.5 or 0)
 
 
-@dataclass(frozen=True)
-class KeyWords:
-    """The asking sentence's content words (stem -> weight, and a word of each for word vectors)."""
-
-    weights: dict[str, float]
-    surface: dict[str, str]
-    names: frozenset[str]       # the stems that name things (nouns, adjectives, numbers): what `cover` counts
-
-
-def _content(tok: Any) -> bool:
-    return tok.like_num or tok.pos_ in ("NOUN", "PROPN", "VERB", "ADJ", "NUM") and not tok.is_stop
-
-
 class SpanFinder:
     """Finds the best short-answer span of a parsed sentence.
 
@@ -112,21 +96,8 @@ class SpanFinder:
         self._slot_weight = slot_weight
 
     def key_words(self, analysis: QuestionAnalysis, doc: Any, idf: Callable[[str], float]) -> KeyWords:
-        """Content words of the parsed asking sentence, less the asked-for noun and light verbs."""
-        weights: dict[str, float] = {}
-        surface: dict[str, str] = {}
-        names: set[str] = set()
-        focus = self._stem(analysis.focus) if analysis.focus else ""
-        for tok in doc:
-            if not _content(tok) or tok.lower_ in _LIGHT or tok.pos_ == "AUX":
-                continue
-            st = self._stem(tok.lower_)
-            if st and st != focus:
-                weights[st] = idf(st)
-                surface.setdefault(st, tok.lower_)
-                if tok.pos_ != "VERB":
-                    names.add(st)
-        return KeyWords(weights, surface, frozenset(names))
+        """Content words of the parsed asking sentence (`qa.key_words`)."""
+        return key_words(analysis, doc, idf, self._stem)
 
     def spans(self, analysis: QuestionAnalysis, keys: KeyWords, doc: Any, context: set[str] = frozenset(),
               slot: Chain = ()) -> list[Span]:
