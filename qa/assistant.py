@@ -194,9 +194,11 @@ class Assistant:
         total = sum(idf(t) for t in wanted)
         top = max((idf(t) for t in wanted), default=0.0)
         rarest = {t for t in wanted if idf(t) == top}    # the part's most specific word(s) ("jazz"), all of them
-        article = next((p.article_id for p in answer.passages if p.source == first.source and p.article_id), "")
-        named = found | (set(analyzer.terms(" ".join(self._lines_reader()(article)))) if article else set())
-        if total and (not rarest <= named or sum(idf(t) for t in wanted & found) / total < 0.5):
+        named = rarest <= found
+        if total and not named:                  # the rarest word may stand in another line of the article
+            article = next((p.article_id for p in answer.passages if p.source == first.source and p.article_id), "")
+            named = bool(article) and rarest <= set(analyzer.terms(" ".join(self._lines_reader()(article))))
+        if total and (not named or sum(idf(t) for t in wanted & found) / total < 0.5):
             return replace(answer, answered=False, citations=(), short=None)
         return answer
 

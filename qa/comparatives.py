@@ -49,8 +49,9 @@ _ALTERNATIVES = re.compile(r"(?P<head>\b(?:which|what|who)\b[^,:;?]*?)\s*[,:;]\s
                            re.I)
 _COMPARE = re.compile(r"\s*compare\s+(?P<a>.+?)\s+(?:with|to|against|and)\s+(?P<b>(?:the|its|their|a|an)\b.+?)\s*[?.]?\s*$",
                       re.I)
-_YES_NO = re.compile(r"^\s*(?:is|are|was|were|did|does|do|has|have|had|will|would|can|could)\s+(?:both\s+|each\s+)?",
-                     re.I)
+# a yes/no question's opening auxiliary (and "both"/"each" after it); `qa.parts` asks the same
+YES_NO = re.compile(r"^\s*(?:is|are|was|were|did|does|do|has|have|had|will|would|can|could|should)\s+"
+                    r"(?:both\s+|each\s+)?", re.I)
 _SCALE = r"(?:million|billion|thousand|hundred|trillion)"
 _NUMBER = (r"(?:(?P<money>[$€£])\s?[\d.,]+(?:\s+" + _SCALE + r")?|(?:[\d.,]*\d|an?|one|two|three|four|five|six|seven|"
            r"eight|nine|ten|twelve)(?:\s+" + _SCALE + r")?)")
@@ -108,7 +109,7 @@ def asked_quantity(question: str) -> str:
     >>> asked_quantity("Did both the coral study last more than a year?"), asked_quantity("Did it rain?")
     ('the coral study last how long?', 'Did it rain?')
     """
-    yes_no, quantity = _YES_NO.match(question), _QUANTITY.search(question)
+    yes_no, quantity = YES_NO.match(question), _QUANTITY.search(question)
     if yes_no is None or quantity is None:
         return question
     unit = quantity["unit"].lower()

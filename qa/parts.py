@@ -31,7 +31,7 @@ from dataclasses import replace
 from dataclasses import dataclass
 from typing import Any
 
-from qa.comparatives import asked_quantity, comparative_parts
+from qa.comparatives import YES_NO, asked_quantity, comparative_parts
 from qa.composer import DECLINE_TEXT
 from qa.outlets import Outlets, without_outlets
 from qa.question import core_question
@@ -253,7 +253,6 @@ def _clean(text: str) -> str:
 
 # a question about when things appeared: each part's line shows its article's date
 _TEMPORAL = re.compile(r"\b(?:before|after|earlier|later|first|prior|sooner|older|newer|published|dated)\b", re.I)
-_YES_NO = re.compile(r"^(?:is|are|was|were|did|does|do|has|have|had|can|could|will|would|should)\b", re.I)
 
 
 def combine_parts(question: str, parts: Sequence[Part], answers: Sequence[Answer], k: int, total_ms: float) -> Answer:
@@ -280,7 +279,7 @@ def combine_parts(question: str, parts: Sequence[Part], answers: Sequence[Answer
         lines = [DECLINE_TEXT]
     elif short is not None:
         lines = [f"{short.text} [1]", ""] + lines + [f"Every part's line names {short.text}."]
-    elif _YES_NO.match(question.strip()) or _MULTI.search(question):
+    elif YES_NO.match(question.strip()) or _MULTI.search(question):
         lines.append("No single sentence answers the question as a whole: the comparison is yours to draw "
                      "from the cited lines." if answered else
                      "The articles don't cover every part, so the question cannot be answered from them.")
