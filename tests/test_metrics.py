@@ -66,3 +66,22 @@ def test_pick_choice_ties_go_to_wider_support_then_earlier_choice():
     # both whole-match at rank 0 (1.0); "Rome" also appears at rank 1 -> more supporting texts
     assert pick_choice(["Paris", "Rome"], ["Paris and Rome met.", "Rome agreed."]) == 1
     assert pick_choice(["Paris", "Rome"], ["Paris and Rome met."]) == 0
+
+
+def test_pick_choice_reads_the_short_answer_as_a_quantity():
+    # a number word, a written-out amount and a near amount in another currency each pick their choice
+    assert pick_choice(["3", "4", "5", "6"], ["detained for six months"], short="six") == 3
+    amounts = ["$126,000", "$408,000", "$4.8 million", "$12.6 million"]
+    assert pick_choice(amounts, ["the card made $4.8 million less"], short="$12,600,000") == 3
+    assert pick_choice(["$40,000", "$100,000", "$1 million", "$400 million"], [], short="405 million euro") == 3
+    # no choice within rounding, or another kind of quantity: the texts decide as before
+    assert pick_choice(["$13", "$15", "$22"], ["a $22 wage floor"], short="10") == 2
+    assert pick_choice(["20%", "60%"], ["up 60% from a year ago"], short="$5") == 1
+    assert pick_choice(["20%", "60%"], ["nothing"], short="the board") is None
+
+
+def test_pick_choice_counts_a_places_adjective_as_the_place():
+    assert pick_choice(["United States", "China"], ["Chinese citizens' data", "US officials said"]) == 1
+    assert pick_choice(["Asia", "Europe"], ["the European Union said"]) == 1
+    # a word that only starts like the place is not its adjective
+    assert pick_choice(["Europe", "Asia"], ["paid in euros in Asia"]) == 1

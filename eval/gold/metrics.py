@@ -11,6 +11,8 @@ import string
 from collections import Counter
 from collections.abc import Sequence
 
+from eval.gold.values import adjective_of, amount, same_amount
+
 Span = tuple[str, int, int]          # (source, start_line, end_line), inclusive
 
 
@@ -87,19 +89,30 @@ def abstention_precision_recall(declined: Sequence[bool], unanswerable: Sequence
     return (tp / n_declined if n_declined else 0.0, tp / n_unanswerable if n_unanswerable else 0.0)
 
 
-def pick_choice(choices: Sequence[str], evidence: Sequence[str]) -> int | None:
+def pick_choice(choices: Sequence[str], evidence: Sequence[str], short: str = "") -> int | None:
     """The choice best supported by `evidence` (texts, best first), or None when none is.
 
-    A choice's support in one text is 1.0 when the whole normalised choice occurs in it,
-    else half the share of its distinct words that occur there; a text at rank r (from 0)
-    weighs 1 / (r + 1), and a choice scores its best weighted support. Ties go to the
+    When the `short` answer reads as a number, an amount or a percentage (`eval.gold.values`),
+    the choice naming the same quantity is picked ("six" picks "6", "$12,600,000" picks
+    "$12.6 million"). Otherwise a choice's support in one text is 1.0 when the whole normalised
+    choice occurs in it (or the text holds the adjective of a one-word place: "Chinese" for
+    "China"), else half the share of its distinct words that occur there; a text at rank r
+    (from 0) weighs 1 / (r + 1), and a choice scores its best weighted support. Ties go to the
     choice whose support comes from more texts, then to the earlier choice.
 
     >>> pick_choice(["Paris", "Rome"], ["The summit moved to Rome.", "Paris hosted it in 2019."])
     1
     >>> pick_choice(["Paris", "Rome"], ["Nothing relevant here."]) is None
     True
+    >>> pick_choice(["3", "6"], ["six months"], short="six"), pick_choice(["Japan", "China"], ["Chinese data"])
+    (1, 1)
     """
+    value = amount(short) if short else None
+    if value is not None:
+        close = [(max(v[0], value[0]) / min(v[0], value[0]), i) for i, v in enumerate(map(amount, choices))
+                 if same_amount(v, value) and v is not None]
+        if close:
+            return min(close)[1]
     texts = [f" {normalize_answer(t)} " for t in evidence]
     best: tuple[float, int, int] | None = None
     pick = None
@@ -110,7 +123,7 @@ def pick_choice(choices: Sequence[str], evidence: Sequence[str]) -> int | None:
             continue
         supports = []
         for rank, text in enumerate(texts):
-            if f" {norm} " in text:
+            if f" {norm} " in text or len(words) == 1 and any(adjective_of(w, norm) for w in set(text.split())):
                 support = 1.0
             else:
                 support = 0.5 * sum(1 for w in words if f" {w} " in text) / len(words)

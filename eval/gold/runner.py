@@ -51,7 +51,7 @@ def run_question(assistant: Any, q: GoldQuestion, use_date: bool, k: int = 10) -
         # our short answer first (the span we would name), then the quoted lines, then the passages
         evidence = ([answer.short.text] if answer.short else []) + [c.quote for c in answer.citations] + [
             p.text for p in answer.passages]
-        row["mc_choice"] = pick_choice(q.choices, evidence)
+        row["mc_choice"] = pick_choice(q.choices, evidence, answer.short.text if answer.short else "")
         row["mc_correct"] = row["mc_choice"] == q.answer_index
     overlap_ok = row.get("lines_overlap", row["cites_gold_article"])
     row["correct"] = (bool(answer.answered and overlap_ok and row["answer_in_citations"]) if q.answerable
