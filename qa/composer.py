@@ -17,7 +17,8 @@ It declines (cites nothing) when:
   something else ("When will the stadium open?" is not answered by a hub's opening date);
 - or the quoted sentence does not name what the question names, word by word in the model's
   own states (`max_unaligned`, `qa.alignment`): "How many homes were evacuated in Poddington?"
-  is not answered by 340 homes in Larch Valley.
+  is not answered by 340 homes in Larch Valley;
+- or a "why" question's quoted sentences give no reason (`qa.span_roles.states_reason`).
 Thresholds are calibrated on gold data (`eval/gold/calibrate.py`), not tuned per question.
 Every quote is checked verbatim against the stored article lines before it is returned; a
 mismatch raises `CitationError`, because it would be a bug.
@@ -39,7 +40,7 @@ from qa.nlp import SentenceParser
 from qa.lexical import answer_type
 from qa.question import QuestionAnalysis, analyse, core_question
 from qa.scoring import Candidate, ComposerSettings, Scored, SentenceScorer, sentence_candidates
-from qa.span_roles import other_instance, other_ordinal, other_year
+from qa.span_roles import WHY, other_instance, other_ordinal, other_year, states_reason
 from qa.span_slot import chain, question_word
 from qa.spans import Span, SpanFinder
 from qa.types import Citation, ShortAnswer
@@ -140,6 +141,9 @@ class ExtractiveComposer:
             if other_instance(self._core_doc(question), seen) or other_ordinal(question, c.text):
                 # "the previous election", "second-quarter revenue": not this one, not the third quarter
                 return Composition(False, DECLINE_TEXT, signals=signals)
+        if self._parser is not None and not context and WHY.search(core_question(question)) and not any(
+                states_reason(d) for d in self._parser.parse([r.candidate.text for r in chosen])):
+            return Composition(False, DECLINE_TEXT, signals=signals)      # a "why" with no reason given
         text, citations = self.compose(chosen, lines_of)
         short_answer = None
         if short is not None:

@@ -27,6 +27,7 @@ class KeyWords:
     weights: dict[str, float]
     surface: dict[str, str]
     names: frozenset[str]       # the stems that name things (nouns, adjectives, numbers): what `cover` counts
+    heads: frozenset[str] = frozenset()   # the common nouns that head a phrase ("board" of "the transit board")
 
 
 def content(tok: Any) -> bool:
@@ -40,6 +41,7 @@ def key_words(analysis: QuestionAnalysis, doc: Any, idf: Callable[[str], float],
     weights: dict[str, float] = {}
     surface: dict[str, str] = {}
     names: set[str] = set()
+    heads: set[str] = set()
     focus = stem(analysis.focus) if analysis.focus else ""
     for tok in doc:
         if not content(tok) or tok.lower_ in _LIGHT or tok.pos_ == "AUX":
@@ -50,4 +52,6 @@ def key_words(analysis: QuestionAnalysis, doc: Any, idf: Callable[[str], float],
             surface.setdefault(st, tok.lower_)
             if tok.pos_ != "VERB":
                 names.add(st)
-    return KeyWords(weights, surface, frozenset(names))
+            if tok.pos_ == "NOUN" and tok.dep_ not in ("compound", "amod", "nmod", "poss"):
+                heads.add(st)
+    return KeyWords(weights, surface, frozenset(names), frozenset(heads))

@@ -73,7 +73,7 @@ STRICT_KINDS = frozenset({"count", "measure", "number", "money", "date", "percen
 _SEVERAL = re.compile(r"\b(?:which|what|name|the)\s+(?:two|three|four|five)\b|\bboth\b")
 _NAMED = re.compile(r"\b(?:called|named|names? of|nicknamed|dubbed|titled)\b")
 _WH = re.compile(r"\b(?:who|whom|whose|what|which|when|where|why|how)\b", re.I)
-_TRANSPARENT = {"name", "kind", "type", "sort", "title", "brand", "one", "ones"}   # "the name of the ship" asks a ship
+_TRANSPARENT = {"name", "names", "kind", "kinds", "type", "types", "sort", "title", "titles", "brand", "one", "ones"}   # "the name of the ship" asks a ship
 _HOW_MANY = re.compile(r"\bhow many\s+((?:[\w'’-]+\s+){0,1}[\w'’-]+)", re.I)
 _DETERMINERS = {"the", "a", "an", "its", "their", "his", "her", "this", "that", "these", "those", "of", "following"}
 

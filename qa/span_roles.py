@@ -51,6 +51,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 _AGENT_DEPS = {"nsubj", "nsubjpass", "appos", "attr", "ROOT", "csubj", "agent"}
@@ -136,6 +137,79 @@ def _titled(root: Any, role_nouns: frozenset[str] | set[str]) -> bool:
 
 def _is_role(tok: Any, role_nouns: frozenset[str] | set[str]) -> bool:
     return tok.pos_ == "NOUN" and (tok.lower_ in role_nouns or tok.lower_.endswith(("er", "or", "ist", "ian", "ent")))
+
+
+# person nouns that take in other roles: a goalkeeper is a player, a chair a member or an official
+_ANY_ROLE = {"person", "man", "woman", "member", "official", "leader", "head", "chief", "player", "athlete", "star",
+             "legend", "icon", "winner", "champion", "executive", "people", "individual", "staff", "celebrity"}
+
+
+def other_role(focus: str, span: Any, label: str, role_nouns: frozenset[str], same: Callable[[str, str], bool]) -> bool:
+    """For "which X" / "the name of the X" with X a role: is the name introduced with another role
+    ("Which kit manager": "coach Benedikt Ruiz"), or tagged as no person ("Which judge": "the
+    Westmoor District Court")? Not for a role that takes in others (a goalkeeper is a player).
+    `same(focus, word)`: are the two words the same role (stem or close in meaning)."""
+    singular = focus[:-1] if focus.endswith("s") else focus
+    if not focus or singular in _ANY_ROLE or focus in _ANY_ROLE or not {focus, singular} & role_nouns:
+        return False
+    given = titles(span, role_nouns)
+    if any(same(focus, t.lower_) for t in given):
+        return False                      # "their captain, Dominik Arslan", even if tagged an organisation
+    return bool(given) or label in ("ORG", "NORP")
+
+
+def titles(span: Any, role_nouns: frozenset[str] | set[str] = frozenset()) -> list[Any]:
+    """The role words a name is introduced with ("Harriers coach Benedikt Ruiz", "Ruiz, the coach",
+    "the coach, Benedikt Ruiz"), outside the span itself.
+
+    >>> from qa.nlp import SentenceParser
+    >>> d = SentenceParser().parse(["Harriers coach Benedikt Ruiz dedicated the trophy to the club."])[0]
+    >>> [t.text for t in titles(d[2:4], {"coach"})]
+    ['coach']
+    """
+    root = span.root
+    inside = range(span.start, span.end)
+    out = [c for t in span for c in t.children if c.dep_ in ("compound", "appos", "amod", "nmod") and c.i not in inside
+           and (_is_role(c, role_nouns) or c.pos_ == "PROPN" and c.lower_ in role_nouns)]    # "Goalkeeper Amara ..."
+    if root.dep_ == "appos" and _is_role(root.head, role_nouns):
+        out.append(root.head)
+    return out
+
+
+_REASON_WORDS = {"because", "due", "owing", "thanks", "amid", "citing", "cited", "reason", "reasons", "cause", "causes",
+                 "caused", "blame", "blamed", "blames", "attributed", "risk", "risks", "fear", "fears", "feared", "concern",
+                 "concerns", "result", "resulted", "driven", "fuelled", "fueled", "prompted", "sparked", "triggered",
+                 "spurred", "response", "protest", "so", "therefore", "thus", "order", "aimed", "meant", "intended",
+                 "purpose", "why"}
+_REASON_PREPS = {"over", "after", "following", "for"}       # "recalled over fire risks"
+WHY = re.compile(r"\bwhy\b", re.I)
+
+
+def states_reason(doc: Any) -> bool:
+    """Does the parsed sentence give a reason: a word of cause ("because", "due to", "amid", "so
+    severe that", "blamed"), a clause of "since"/"as", a cause led by a preposition ("recalled over
+    fire risks", "after reports that"), or a purpose ("to save money")? A "why" question is not
+    answered by a sentence that gives none ("who did not seek re-election").
+
+    >>> from qa.nlp import SentenceParser
+    >>> p = SentenceParser()
+    >>> states_reason(p.parse(["The SUVs were recalled over fire risks."])[0])
+    True
+    >>> states_reason(p.parse(["She takes over from Nakashima, who did not seek re-election."])[0])
+    False
+    """
+    for tok in doc:
+        low = tok.lower_
+        if low in _REASON_WORDS:
+            return True
+        if low in ("since", "as") and tok.dep_ == "mark":
+            return True
+        if low in _REASON_PREPS and tok.dep_ in ("prep", "agent", "mark") and tok.head.pos_ in ("VERB", "AUX", "ADJ"):
+            return True
+        if low == "to" and tok.dep_ == "aux" and tok.head.dep_ in ("advcl", "xcomp") and tok.head.head.pos_ == "VERB" \
+                and tok.head.head.lower_ not in ("want", "wants", "wanted", "plan", "plans", "planned", "is", "was"):
+            return True
+    return False
 
 
 def is_duration(span: Any) -> bool:

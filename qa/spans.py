@@ -8,7 +8,10 @@ the question is none (`_restates`): its own words ("Which company makes the Tide
 answered by "Tidecard"), its subject named in full ("the Lantern Works Museum of Industry" for
 "Who designed the Lantern Works Museum's hall?"), the kind asked for named again, none of it
 named ("food products" for "which product"), or the name of another thing the question names
-("a radar instrument called DEEPSCAN" for "Which university built the radar instrument?").
+("a radar instrument called DEEPSCAN" for "Which university built the radar instrument?"),
+or a name headed by a noun that heads a phrase of the question ("the Harbor Ferries Crew Union"
+for "Who speaks for the crew union?"). A person asked for by role must come with that role, or
+none (`qa.span_roles.other_role`: "coach Benedikt Ruiz" is no kit manager).
 
 Each span is scored by:
 
@@ -40,7 +43,7 @@ from qa.key_words import KeyWords, content as _content, key_words
 from qa.lexical import GENERIC_COUNTS
 from qa.question import _PERSON_NOUNS, QuestionAnalysis
 from qa.span_roles import (MARGIN_QUESTION, REPORTING_QUESTION, TIME_UNIT, agent_role, counts_things, is_duration,
-                           is_margin, reported_date)
+                           is_margin, other_role, reported_date)
 from qa.span_slot import Chain, chain, slot_match
 from qa.span_text import ROLES, a_name, closeness, currency, joined, names_in, names_noun, trim, whole_name
 
@@ -130,6 +133,8 @@ class SpanFinder:
                 continue
             if analysis.agent and analysis.kind == "who" and not agent_role(span, ROLE_NOUNS):
                 continue                                      # a name in another role ("the People's Choice award")
+            if analysis.kind in ("person", "who") and other_role(analysis.focus, span, label, ROLE_NOUNS, self._role_same):
+                continue                                      # "coach Benedikt Ruiz" is no kit manager
             focus = self._focus(analysis, span)
             if analysis.focus in COUNTRY_NOUNS or analysis.focus in STATE_NOUNS and is_us_state(span.text):
                 # "which country": a country's name fits; another place (its capital) does not
@@ -164,6 +169,8 @@ class SpanFinder:
         if focus and focus in stems and not any(t.pos_ in ("PROPN", "NUM") or t.like_num for t in span):
             return True
         named = names_noun(span)
+        if named is None and len(span) > 1 and self._stem(span.root.lower_) in keys.heads:
+            named = span.root                 # "Harbor City Regional Transit Board" for "members of the transit board"
         return (named is not None and not analysis.named and self._stem(named.lower_) in keys.names
                 and not self._same(analysis.focus, named.lower_, self._focus_similarity))
 
@@ -220,6 +227,9 @@ class SpanFinder:
             nouns += [t for t in run if t.pos_ in ("NOUN", "PROPN")][-1:]
             return any(self._same(analysis.focus, t.lower_, _COUNTED_SIMILARITY) for t in nouns)
         return True
+
+    def _role_same(self, focus: str, role: str) -> bool:
+        return self._same(focus, role, self._focus_similarity)
 
     def _same_word(self, a: Any, b: Any) -> bool:
         return self._same(a.lower_, b.lower_, self._soft_min)

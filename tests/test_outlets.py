@@ -122,13 +122,15 @@ def test_each_outlet_is_cited_for_its_part(outlets):
 
 
 def test_outlets_gold_set_bars(outlets):
-    """Measured: 11 of 13 answerables correct, 4 of 4 near-topic unanswerables declined, every part
-    cited for 6 of 8 (the code before `qa.outlets`: 3 of 13, 1 of 4, 0 of 8)."""
+    """Measured: 12 of 13 answerables correct, 4 of 4 near-topic unanswerables declined, every part
+    cited for 6 of 8 (the code before `qa.outlets`: 3 of 13, 1 of 4, 0 of 8; 11 of 13 before session
+    11's rule that a span headed by the question's own noun restates it: "the Harbor Ferries Crew
+    Union" does not say who speaks for the crew union)."""
     rows = [run_question(outlets, q, use_date=True) for q in load_gold(GOLD / "outlets.jsonl")]
     summary = summarize(rows)
     assert summary["answerable"] == 13 and summary["unanswerable"] == 4
     assert summary["declined_near_topic"] == 1.0, [r["id"] for r in rows if not r["answerable"] and r["answered"]]
-    assert summary["correct"] >= 11, [r["id"] for r in rows if r["answerable"] and not r["correct"]]
+    assert summary["correct"] >= 12, [r["id"] for r in rows if r["answerable"] and not r["correct"]]
     assert summary["parts_cited"] >= 6 / 8, [r["id"] for r in rows if r.get("parts_cited") is False]
 
 

@@ -49,6 +49,9 @@ def _summary(assistant, name):
     "What is the name of the Lantern Works Museum's cafe?",   # a name is asked: "the museum" is none
     "How many waxwings were counted in Scotland?",     # "Scandinavia" is another name (qa.alignment)
     "How many robins were counted in the Great Winter Bird Count?",   # 8,950 counts waxwings
+    "What was the name of the Harriers kit manager who died in January?",  # "coach Benedikt Ruiz" is another role
+    "Why did Theodore Nakashima decide not to run again for mayor?",   # "who did not seek re-election" gives no reason
+    "Why did the Harriers' long-serving kit manager die?",
 ])
 def test_near_topic_questions_are_declined(samples, question):
     answer = samples.ask(question, as_of="2025-12-31")
@@ -87,16 +90,35 @@ def test_short_answer_first_verbatim_from_the_cited_line(samples, question, shor
     json.dumps(payload)
 
 
+@pytest.mark.parametrize("question, short", [
+    ("Which judge ruled the street-sweeper camera fines unlawful?", "Amadou Kessler"),   # not the District Court
+    ("What is the name of the Rovers captain who scored in the Continental Cup final?", "Dominik Arslan"),
+    ("Which coach dedicated the Continental Cup trophy to the club's kit manager?", "Benedikt Ruiz"),
+])
+def test_a_role_asked_for_is_the_role_the_name_comes_with(samples, question, short):
+    answer = samples.ask(question)
+    assert answer.answered and answer.short is not None and answer.short.text == short, answer.text
+
+
+def test_why_is_answered_by_a_sentence_that_gives_a_reason(samples):
+    answer = samples.ask("Why were some families taken out of their houses by boat during the Millbrook flood?")
+    assert answer.answered and answer.citations[0].citation == "local/river-flood.txt:8-8", answer.text
+
+
 def test_why_questions_have_no_short_answer(samples):
     answer = samples.ask("Why did the transit board approve the weekly fare cap?")
     assert answer.short is None and answer.to_json()["short"] is None
 
 
 def test_near_topic_gold_set_bars(samples):
-    """Our near-topic set (65 unanswerable, 30 answerable near-misses): the bars CI holds us to.
+    """Our near-topic set (70 unanswerable, 37 answerable near-misses): the bars CI holds us to.
 
-    Measured with the calibrated thresholds: 39 of 61 near-topic declined, 4 of 4 off-topic
-    declined, 25 of 30 answerables correct. n78-n95 were written in session 10 and run as they
+    Measured with the calibrated thresholds: 45 of 66 near-topic declined, 4 of 4 off-topic
+    declined, 31 of 37 answerables correct. Session 11 added n96-n107 (7 answerables of the
+    shapes its rules touch: "why", a role named with the name; 5 unanswerables, run before the
+    rules were final: the session's start code declined 1 of 5, the code then 2 of 5, now 3);
+    a name introduced with another role ("coach Benedikt Ruiz" for "the kit manager") is no
+    answer, nor a "why" answered by a sentence that gives no reason (39 of 61 before). Session 10: n78-n95 were written in session 10 and run as they
     were, in two batches, before any rule was made from them: the session's start code declines
     3 of n78-n87 and 3 of n88-n95 (34 of 61 in all); the code when n88-n95 were written declined
     5 of those 8. Now "a radar instrument called DEEPSCAN" is no answer to "which university",
@@ -106,10 +128,10 @@ def test_near_topic_gold_set_bars(samples):
     18/43, 4/4, 25/30; before the span tie rule: 9/43, 3/4, 22/30.
     """
     rows, summary = _summary(samples, "samples_near_topic.jsonl")
-    assert summary["unanswerable"] == 65 and summary["answerable"] == 30
-    assert summary["declined_near_topic"] >= 39 / 61, summary
+    assert summary["unanswerable"] == 70 and summary["answerable"] == 37
+    assert summary["declined_near_topic"] >= 45 / 66, summary
     assert summary["declined_off_topic"] == 1.0, [r["id"] for r in rows if not r["answerable"] and r["answered"]]
-    assert summary["correct"] >= 24, [r["id"] for r in rows if r["answerable"] and not r["correct"]]
+    assert summary["correct"] >= 30, [r["id"] for r in rows if r["answerable"] and not r["correct"]]
 
 
 def test_multipart_gold_set_bars(samples):
