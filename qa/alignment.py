@@ -19,7 +19,10 @@ out ("The trial enrolled 386 adults" under "Walking after meals ..."). A word of
 before the sentence counts only as a modifier ("Tidecard riders": "Under the plan, passengers
 ..." after a paragraph on the Tidecard's fare cap), not as the thing asked about or the place of
 the event ("homes evacuated in Poddington" is not answered by "340 homes ... in Larch Valley"
-because the paragraph above names both towns). Measured on the gold sets, crediting every word
+because the paragraph above names both towns). A modifier named anywhere earlier in the article
+counts too when the sentence holds the noun it modifies (the end of its chain of modifiers): "the
+cap will cost ..." after "the Tidecard fare cap" (a definite noun that points back), but not "the
+new night routes" for "the N7 night bus". Measured on the gold sets, crediting every word
 of the text before answered one more near-topic question and no more answerable ones; crediting
 none lost an answerable sample. The rule's holes: a parse that takes the subject for a modifier
 ("the N7 night bus route cost"), and a different thing close in meaning ("headquarters" / "hubs").
@@ -78,6 +81,14 @@ def _source(tok: Any) -> bool:
     return node.lower_ == "according"
 
 
+def _modified(tok: Any) -> Any:
+    """The noun a modifier belongs to, through a chain of modifiers ("N7" of "the N7 night bus": "bus")."""
+    node = tok
+    while node.dep_ in _MODIFIERS and node.head.i != node.i:
+        node = node.head
+    return node
+
+
 class NameAlignment:
     def __init__(self, stem: Callable[[str], str], min_alignment: float = 0.3, min_proper: float = 0.4) -> None:
         self._stem = stem
@@ -85,13 +96,16 @@ class NameAlignment:
         self.min_proper = min_proper
 
     def unaligned(self, question: Any, asked: TokenStates, keys: KeyWords, sentence: TokenStates,
-                  title: Collection[str] = (), before: Collection[str] = ()) -> float:
+                  title: Collection[str] = (), before: Collection[str] = (),
+                  earlier: Collection[str] = (), said: Collection[str] = ()) -> float:
         """Share of the question's naming weight that the sentence does not align.
 
         `question`: the parsed asking sentence (a doc, or a span of one); `asked`: the states of
         that doc's whole text, where its tokens' offsets point; `title`, `before`: the stems of the
         article title and of the text before the sentence (which count for a modifier only: see
-        the module docstring).
+        the module docstring); `earlier`, `said`: the stems of all the article's text before the
+        sentence and of the sentence itself: a modifier named earlier counts when the sentence
+        holds the noun it modifies ("the cap" after "the Tidecard fare cap").
         """
         units = self._names(question, keys)
         if not units:
@@ -106,7 +120,8 @@ class NameAlignment:
                 pieces = [i for i, (a, b) in enumerate(asked.offsets)
                           if a >= tok.idx and b <= tok.idx + len(tok.text) and b > a]
                 st = self._stem(tok.lower_)
-                aligned = not pieces or st in title or tok.dep_ in _MODIFIERS and st in before
+                aligned = not pieces or st in title or tok.dep_ in _MODIFIERS and (
+                    st in before or st in earlier and self._stem(_modified(tok).lower_) in said)
                 scores.append(1.0 if aligned else float(best[pieces].mean()))
             total += weight
             bar = self.min_proper if tokens[0].pos_ == "PROPN" else self.min_alignment

@@ -132,7 +132,8 @@ class ExtractiveComposer:
             parsed = getattr(core, "doc", core).text
             keys = self._spans.key_words(analysis, core, self._model.idf)
             signals["unaligned"] = self._alignment.unaligned(
-                core, self._states(parsed), keys, self._states(c.text), self._title_terms(c), self._context(c, lines_of))
+                core, self._states(parsed), keys, self._states(c.text), self._title_terms(c), self._context(c, lines_of),
+                self._earlier(c, lines_of), set(self._model.analyzer.terms(c.text)))
             if signals["unaligned"] > s.max_unaligned:
                 return Composition(False, DECLINE_TEXT, signals=signals)
         if analysis is not None and not context:
@@ -199,6 +200,11 @@ class ExtractiveComposer:
     def _context(self, c: Candidate, lines_of: Callable[[str], tuple[str, ...]]) -> set[str]:
         """Stems of the article title and of the text just before the sentence."""
         return set(self._model.analyzer.terms(f"{c.title} {self._before(c, lines_of)}"))
+
+    def _earlier(self, c: Candidate, lines_of: Callable[[str], tuple[str, ...]]) -> set[str]:
+        """Stems of all the article's text before the sentence."""
+        lines = lines_of(c.article_id)
+        return set(self._model.analyzer.terms(" ".join(lines[:c.line - 1]) + " " + lines[c.line - 1][:c.start]))
 
     @staticmethod
     def _before(c: Candidate, lines_of: Callable[[str], tuple[str, ...]]) -> str:

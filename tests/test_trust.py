@@ -52,6 +52,7 @@ def _summary(assistant, name):
     "What was the name of the Harriers kit manager who died in January?",  # "coach Benedikt Ruiz" is another role
     "Why did Theodore Nakashima decide not to run again for mayor?",   # "who did not seek re-election" gives no reason
     "Why did the Harriers' long-serving kit manager die?",
+    "When will the N7 night bus start running?",       # "N7" named earlier modifies "bus", not the "night routes"
 ])
 def test_near_topic_questions_are_declined(samples, question):
     answer = samples.ask(question, as_of="2025-12-31")
@@ -100,6 +101,17 @@ def test_a_role_asked_for_is_the_role_the_name_comes_with(samples, question, sho
     assert answer.answered and answer.short is not None and answer.short.text == short, answer.text
 
 
+@pytest.mark.parametrize("question, short, cited", [
+    # "the cap" of line 12 is the "Tidecard fare cap" the article named on line 6
+    ("How much is the Tidecard fare cap expected to cost?", "$3.6 million", "local/transit-fares.txt:12-12"),
+    ("When did the Harbor City gasworks shut down?", "1971", "culture/lantern-works-museum-opening.html:6-6"),
+])
+def test_a_modifier_named_earlier_in_the_article_counts(samples, question, short, cited):
+    answer = samples.ask(question)
+    assert answer.answered and answer.short is not None and answer.short.text == short, answer.text
+    assert answer.citations[0].citation == cited
+
+
 def test_why_is_answered_by_a_sentence_that_gives_a_reason(samples):
     answer = samples.ask("Why were some families taken out of their houses by boat during the Millbrook flood?")
     assert answer.answered and answer.citations[0].citation == "local/river-flood.txt:8-8", answer.text
@@ -114,11 +126,13 @@ def test_near_topic_gold_set_bars(samples):
     """Our near-topic set (70 unanswerable, 37 answerable near-misses): the bars CI holds us to.
 
     Measured with the calibrated thresholds: 45 of 66 near-topic declined, 4 of 4 off-topic
-    declined, 31 of 37 answerables correct. Session 11 added n96-n107 (7 answerables of the
+    declined, 32 of 37 answerables correct. Session 11 added n96-n107 (7 answerables of the
     shapes its rules touch: "why", a role named with the name; 5 unanswerables, run before the
     rules were final: the session's start code declined 1 of 5, the code then 2 of 5, now 3);
     a name introduced with another role ("coach Benedikt Ruiz" for "the kit manager") is no
-    answer, nor a "why" answered by a sentence that gives no reason (39 of 61 before). Session 10: n78-n95 were written in session 10 and run as they
+    answer, nor a "why" answered by a sentence that gives no reason (39 of 61 before), and a
+    modifier named earlier in the article counts for "the cap" (n53 answered). Session 10:
+    n78-n95 were written in session 10 and run as they
     were, in two batches, before any rule was made from them: the session's start code declines
     3 of n78-n87 and 3 of n88-n95 (34 of 61 in all); the code when n88-n95 were written declined
     5 of those 8. Now "a radar instrument called DEEPSCAN" is no answer to "which university",
@@ -131,19 +145,20 @@ def test_near_topic_gold_set_bars(samples):
     assert summary["unanswerable"] == 70 and summary["answerable"] == 37
     assert summary["declined_near_topic"] >= 45 / 66, summary
     assert summary["declined_off_topic"] == 1.0, [r["id"] for r in rows if not r["answerable"] and r["answered"]]
-    assert summary["correct"] >= 30, [r["id"] for r in rows if r["answerable"] and not r["correct"]]
+    assert summary["correct"] >= 32, [r["id"] for r in rows if r["answerable"] and not r["correct"]]
 
 
 def test_multipart_gold_set_bars(samples):
-    """Every part's gold lines cited: 17 of 29 when measured (session 10, which asked each part of
+    """Every part's gold lines cited: 18 of 29 when measured (session 11: m15's "Tidecard fare cap"
+    part is answered by "the cap" of a later line; 17 of 29 in session 10, which asked each part of
     a comparing question for its quantity, let a part's rarest word stand anywhere in its article,
     and added m25-m32, written before they were run: the code before it cites every part of 11 of
     29; 7 of 21 before session 7's amount, count and hash-seed fixes); the split questions below
     must keep their exact parts."""
     rows, summary = _summary(samples, "samples_multipart.jsonl")
     assert summary["answerable"] == 29
-    assert summary["parts_cited"] >= 17 / 29, [r["id"] for r in rows if r.get("parts_cited") is False]
-    assert summary["correct"] >= 22, [r["id"] for r in rows if r["answerable"] and not r["correct"]]
+    assert summary["parts_cited"] >= 18 / 29, [r["id"] for r in rows if r.get("parts_cited") is False]
+    assert summary["correct"] >= 23, [r["id"] for r in rows if r["answerable"] and not r["correct"]]
 
 
 @pytest.mark.parametrize("question, cited", [
