@@ -68,6 +68,9 @@ _GENERIC = GENERIC_COUNTS | {"ones", "units"}
 _COUNTED_SIMILARITY = 0.5
 _APPROXIMATE = re.compile(r"\b(?:approximately|roughly|about|around)\s+how\b", re.I)
 _BOUND = re.compile(r"^(?:more than|over|up to|nearly|almost|at least|less than|fewer than|under)\s+", re.I)
+_HOW_LONG = re.compile(r"\bhow long\b", re.I)
+_LENGTH_UNIT = re.compile(r"\b(?:\d[\d,.]*\s?)?(?:k?m|cm|mm|(?:kilo|centi|milli)?met(?:er|re)s?|miles?|feet|foot|inch(?:es)?|"
+                          r"yards?)\b", re.I)
 _AGE = re.compile(r"(\d+)[- ]years?[- ]old$")
 
 
@@ -209,6 +212,9 @@ class SpanFinder:
             return bool(pattern.search(span.text))
         if label in ("DATE", "TIME") and analysis.kind == "measure":
             return any(t.like_num for t in span)            # "how long": "41 days", not "Wednesday"
+        if analysis.kind == "measure" and _HOW_LONG.search(analysis.core):
+            after = span.doc[span.end].text if span.end < len(span.doc) else ""
+            return bool(TIME_UNIT.search(span.text) or _LENGTH_UNIT.search(f"{span.text} {after}"))   # not "four times"
         if analysis.kind == "number" and label == "CARDINAL" and counts_things(span, analysis.core):
             return False                                    # "how much was each fine?" is no "14 fines"
         if (analysis.kind == "count" and span.end < len(span.doc) and span.doc[span.end].text == "-"

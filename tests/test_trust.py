@@ -74,6 +74,9 @@ def test_near_topic_questions_are_declined(samples, question):
      "https://example.org/news/2025/10/02/aurora-2-enters-lunar-orbit:5-5"),
     ("How many waxwings did the volunteers record?", "8,950",                         # "8,950 Bohemian waxwings"
      "https://example.org/news/2025/01/12/winter-bird-count-waxwings:2-2"),
+    # "how long" takes a length of time or of distance, not "1,200" colonies or "four times faster"
+    ("How long did researchers track the coral colonies?", "three years", "science/coral-algae-study.md:11-11"),
+    ("How long did the coral algae study last?", "three years", "science/coral-algae-study.md:11-11"),
 ])
 def test_short_answer_first_verbatim_from_the_cited_line(samples, question, short, cited):
     answer = samples.ask(question)
