@@ -68,6 +68,13 @@ _GENERIC = GENERIC_COUNTS | {"ones", "units"}
 _COUNTED_SIMILARITY = 0.5
 _APPROXIMATE = re.compile(r"\b(?:approximately|roughly|about|around)\s+how\b", re.I)
 _BOUND = re.compile(r"^(?:more than|over|up to|nearly|almost|at least|less than|fewer than|under)\s+", re.I)
+_SCORE = re.compile(r"^\d+-\d+$")
+
+
+def _in_score(span: Any) -> bool:
+    """Is the one-token number a side of a score or range written "1-1", "4-3"?"""
+    doc, i = span.doc, span.start
+    return bool(_SCORE.match(doc[i:min(i + 3, len(doc))].text) or i >= 2 and _SCORE.match(doc[i - 2:i + 1].text))
 _HOW_LONG = re.compile(r"\bhow long\b", re.I)
 _LENGTH_UNIT = re.compile(r"\b(?:\d[\d,.]*\s?)?(?:k?m|cm|mm|(?:kilo|centi|milli)?met(?:er|re)s?|miles?|feet|foot|inch(?:es)?|"
                           r"yards?)\b", re.I)
@@ -220,6 +227,8 @@ class SpanFinder:
         if (analysis.kind == "count" and span.end < len(span.doc) and span.doc[span.end].text == "-"
                 and not span[-1].whitespace_):
             return False                                    # "two-term councillor" counts no people
+        if len(span) == 1 and _in_score(span):
+            return False                                    # "a 1-1 draw", "won 4-3": a score, no quantity
         if analysis.kind in ("count", "number") and is_margin(span) and not MARGIN_QUESTION.search(analysis.core):
             return False                                    # "won by 1,874 votes" is no total
         if analysis.kind == "count" and analysis.focus and analysis.focus not in _GENERIC:

@@ -77,6 +77,9 @@ def test_near_topic_questions_are_declined(samples, question):
     # "how long" takes a length of time or of distance, not "1,200" colonies or "four times faster"
     ("How long did researchers track the coral colonies?", "three years", "science/coral-algae-study.md:11-11"),
     ("How long did the coral algae study last?", "three years", "science/coral-algae-study.md:11-11"),
+    # a side of a score ("a 1-1 draw") is no quantity
+    ("How big a crowd did the Continental Cup final draw?", "52,480",
+     "https://example.org/news/2025/04/27/harriers-win-continental-cup-final:5-5"),
 ])
 def test_short_answer_first_verbatim_from_the_cited_line(samples, question, short, cited):
     answer = samples.ask(question)
@@ -152,15 +155,15 @@ def test_near_topic_gold_set_bars(samples):
 
 
 def test_multipart_gold_set_bars(samples):
-    """Every part's gold lines cited: 18 of 29 when measured (session 11: m15's "Tidecard fare cap"
-    part is answered by "the cap" of a later line; 17 of 29 in session 10, which asked each part of
+    """Every part's gold lines cited: 19 of 29 when measured (session 11: m15's "Tidecard fare cap"
+    part is answered by "the cap" of a later line, m08's crowd is no side of "a 1-1 draw"; 17 of 29 in session 10, which asked each part of
     a comparing question for its quantity, let a part's rarest word stand anywhere in its article,
     and added m25-m32, written before they were run: the code before it cites every part of 11 of
     29; 7 of 21 before session 7's amount, count and hash-seed fixes); the split questions below
     must keep their exact parts."""
     rows, summary = _summary(samples, "samples_multipart.jsonl")
     assert summary["answerable"] == 29
-    assert summary["parts_cited"] >= 18 / 29, [r["id"] for r in rows if r.get("parts_cited") is False]
+    assert summary["parts_cited"] >= 19 / 29, [r["id"] for r in rows if r.get("parts_cited") is False]
     assert summary["correct"] >= 23, [r["id"] for r in rows if r["answerable"] and not r["correct"]]
 
 
