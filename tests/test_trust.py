@@ -129,10 +129,12 @@ def test_why_questions_have_no_short_answer(samples):
 
 
 def test_near_topic_gold_set_bars(samples):
-    """Our near-topic set (70 unanswerable, 37 answerable near-misses): the bars CI holds us to.
+    """Our near-topic set (76 unanswerable, 41 answerable near-misses): the bars CI holds us to.
 
-    Measured with the calibrated thresholds: 45 of 66 near-topic declined, 4 of 4 off-topic
-    declined, 32 of 37 answerables correct. Session 11 added n96-n107 (7 answerables of the
+    Measured with the calibrated thresholds: 48 of 72 near-topic declined, 4 of 4 off-topic
+    declined, 35 of 41 answerables correct. Session 11's second batch, n108-n117, was written
+    after its rules and run once, untuned: 3 of 6 unanswerables declined (the session's start
+    code: 2 of 6), 3 of 4 answerables right with both. Session 11 added n96-n107 (7 answerables of the
     shapes its rules touch: "why", a role named with the name; 5 unanswerables, run before the
     rules were final: the session's start code declined 1 of 5, the code then 2 of 5, now 3);
     a name introduced with another role ("coach Benedikt Ruiz" for "the kit manager") is no
@@ -148,10 +150,10 @@ def test_near_topic_gold_set_bars(samples):
     18/43, 4/4, 25/30; before the span tie rule: 9/43, 3/4, 22/30.
     """
     rows, summary = _summary(samples, "samples_near_topic.jsonl")
-    assert summary["unanswerable"] == 70 and summary["answerable"] == 37
-    assert summary["declined_near_topic"] >= 45 / 66, summary
+    assert summary["unanswerable"] == 76 and summary["answerable"] == 41
+    assert summary["declined_near_topic"] >= 48 / 72, summary
     assert summary["declined_off_topic"] == 1.0, [r["id"] for r in rows if not r["answerable"] and r["answered"]]
-    assert summary["correct"] >= 32, [r["id"] for r in rows if r["answerable"] and not r["correct"]]
+    assert summary["correct"] >= 35, [r["id"] for r in rows if r["answerable"] and not r["correct"]]
 
 
 def test_multipart_gold_set_bars(samples):
