@@ -14,6 +14,10 @@ comparison is about, the comparative turned into "how" where it stands:
     Which came first, A or B?                         When was A?
     Compare the size of A with the size of B.         What is the size of A?
 
+A yes/no comparison is split on "than" (`than_parts`): "Is A larger than B?" -> "A is how
+large?", "Did A cost more than B?" -> "A cost how much?", "Are more A recalled than there are
+B?" -> "how many A recalled?".
+
 The parts keep the question's own verb as written, A its subject: an echo question, as the
 parser here has no lemmatizer for "How much did A cost?", and "How much A cost?" parses "cost"
 as a noun. The part question is never shown (its label, A or B, is). The two things
@@ -95,6 +99,80 @@ def comparative_parts(question: str, doc: Any, start: int = 0) -> list[tuple[str
     if rest == "when" and verb.lower() in _HAPPEN:          # "Which came first": "When was A?"
         return [(m[side], f"When was {m[side].strip()}?") for side in ("a", "b")]
     return [(m[side], _question(m[side], verb, rest)) for side in ("a", "b")]
+
+
+_MEASURE = re.compile(r"^(?:the|its|their)\s+(?:[\w-]+\s+)?(?:value|number|size|amount|cost|price|count|length|"
+                      r"share)\s+of\s+(?=\S)", re.I)                     # "the total value of": the label is the thing
+_VALUE = re.compile(r"\b(?:value|cost|price|amount|worth|budget|fund|funding|grant|revenue|profit)\b", re.I)
+_THAN = re.compile(r"\s+than\s+(?P<b>[^?]+?)\s*[?.]?\s*$", re.I)
+_B_LEAD = re.compile(r"^(?:there\s+(?:are|is|were|was|will\s+be)\s+|(?:that|those)\s+of\s+)", re.I)
+_B_TAIL = re.compile(r"\s+(?:do|does|did|is|are|was|were|has|have|had)$", re.I)
+_FIGURE = re.compile(r"^(?:[$€£]|\d|(?:an?|one|two|three|four|five|six|seven|eight|nine|ten)\b)", re.I)
+
+
+def than_parts(question: str, doc: Any, start: int = 0) -> list[tuple[str, str]]:
+    """[(label, part question)] for a yes/no comparison "Is A larger than B?", "Are more A recalled
+    than there are B?", "Did A draw more people than B?" (else []): each side asks for its
+    quantity. Not for a bound ("more than 10,000", "larger than $5 million": `asked_quantity`).
+
+    >>> from qa.nlp import SentenceParser
+    >>> p = SentenceParser()
+    >>> q = "Is the relief fund larger than the total value of the refunded fines?"
+    >>> than_parts(q, p.parse([q])[0])
+    [('the relief fund', 'the relief fund is how much?'), ('the refunded fines', \
+'the total value of the refunded fines is how much?')]
+    >>> q = "Are more heaters being recalled than there are fines the city may refund?"
+    >>> [asked for _, asked in than_parts(q, p.parse([q])[0])]
+    ['how many heaters being recalled?', 'how many fines the city may refund?']
+    >>> q = "Did the museum opening draw more people than the bird count?"
+    >>> [asked for _, asked in than_parts(q, p.parse([q])[0])]
+    ['the museum opening draw how many people?', 'the bird count draw how many people?']
+    >>> q = "Were more homes evacuated in May than properties inspected in June?"
+    >>> [asked for _, asked in than_parts(q, p.parse([q])[0])]
+    ['how many homes evacuated in May?', 'how many properties inspected in June?']
+    >>> q = "Did the museum cost more than the probe?"
+    >>> [asked for _, asked in than_parts(q, p.parse([q])[0])]
+    ['the museum cost how much?', 'the probe cost how much?']
+    >>> than_parts("Did more than 10,000 people attend?", None), than_parts("Is it larger than $5 million?", None)
+    ([], [])
+    """
+    yes_no = YES_NO.match(question, start)
+    than = _THAN.search(question, start)
+    if yes_no is None or than is None or _FIGURE.match(than["b"]) or doc is None:
+        return []
+    clause = _B_LEAD.match(than["b"].strip()) is not None       # "than there are B": B is counted on its own
+    b = _B_TAIL.sub("", _B_LEAD.sub("", than["b"].strip()))
+    left = [t for t in doc if yes_no.end() <= t.idx < than.start()]
+    comp = next((i for i, t in enumerate(left) if t.tag_ in ("JJR", "RBR") or t.lower_ in _AMOUNT | set(_BASE)), None)
+    if comp is None or not b:
+        return []
+    word, after = left[comp].lower_, left[comp + 1] if comp + 1 < len(left) else None
+    aux = question[start:yes_no.end()].split()[0].lower()
+    text = lambda toks: "".join(t.text_with_ws for t in toks).strip()      # noqa: E731
+    verb = next((i for i in range(comp) if left[i].tag_ in _VERB_TAGS and left[i].dep_ not in ("amod", "compound")
+                 and not left[i].dep_.startswith("csubj")), None)      # "Did converting the gasworks cost more"
+    counted = left[comp].head if left[comp].head.pos_ in ("NOUN", "PROPN") and left[comp].head.i > left[comp].i else None
+    if word in _AMOUNT and (counted is not None or comp == len(left) - 1):
+        how = "how much" if counted is None or counted.tag_ in ("NN", "NNP") else "how many"
+        b_toks = [t for t in doc if than.start("b") <= t.idx < than.end("b")]
+        alike = bool(b_toks) and b_toks[0].pos_ in ("NOUN", "ADJ")     # "more homes evacuated than properties inspected"
+        if verb is None and (clause or alike):   # "Are more A recalled than there are B?": each is counted
+            a = text(left[comp + 1:])
+            return [(a, f"{how} {a}?"), (b, f"{how} {b}?")]
+        if verb is None or clause:
+            return []
+        a, rest = text(left[:verb]), text(left[verb:comp]) + f" {how} " + text(left[comp + 1:])
+        if counted is not None and alike and b_toks[-1].tag_ == "NNS":
+            # "Did the count record more waxwings than robins?": B is another thing counted
+            thing = text(left[comp + 1:])
+            return [(thing, _question(a, "", rest)), (b, _question(a, "", rest.replace(thing, b)))]
+        # "Did A draw more people than B?", "Did A cost more than B?": A's question, B in A's place
+        return [(a, _question(a, "", rest)), (b, _question(b, "", rest))]
+    if comp == len(left) - 1 and word in _BASE and comp > 0:
+        a = text(left[:comp])                # "Is A larger than B?": how large (how much, for a value) is each
+        return [(_MEASURE.sub("", side), f"{side} {aux} {'how much' if _VALUE.search(side) else f'how {_BASE[word]}'}?")
+                for side in (a, b)]
+    return []
 
 
 def asked_quantity(question: str) -> str:

@@ -31,7 +31,7 @@ from dataclasses import replace
 from dataclasses import dataclass
 from typing import Any
 
-from qa.comparatives import YES_NO, asked_quantity, comparative_parts
+from qa.comparatives import YES_NO, asked_quantity, comparative_parts, than_parts
 from qa.composer import DECLINE_TEXT
 from qa.outlets import Outlets, without_outlets
 from qa.question import core_question
@@ -83,7 +83,7 @@ def split_parts(question: str, doc: Any) -> list[Part]:
     whole = [Part(question.strip(), question.strip())]
     core = core_question(question)          # a quiz's lead-in ("... cheaper rent and a better life.") is not split
     start = max(question.rfind(core), 0)
-    compared = comparative_parts(question, doc, start)
+    compared = comparative_parts(question, doc, start) or than_parts(question, doc, start)
     if compared:
         return [Part(label.strip(), asked, phrase=True) for label, asked in compared]
     parts = _clauses(question, doc, start) or (_phrases(question, doc, start) if _MULTI.search(core) else None)

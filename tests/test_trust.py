@@ -157,16 +157,21 @@ def test_near_topic_gold_set_bars(samples):
 
 
 def test_multipart_gold_set_bars(samples):
-    """Every part's gold lines cited: 19 of 29 when measured (session 11: m15's "Tidecard fare cap"
+    """Every part's gold lines cited: 24 of 34 when measured. Session 11 split yes/no comparisons
+    ("Is A larger than B?", "Are more A recalled than there are B?", m12 and m14) and added
+    m33-m37, written before they were run: the session's start code cites every part of 3 of 5,
+    the first run of the split 3 (an empty label for "Did converting the gasworks cost more"),
+    after that fix 4 (m36's "in the first ... report" names a source, not the homes). Before:
+    19 of 29 (session 11: m15's "Tidecard fare cap"
     part is answered by "the cap" of a later line, m08's crowd is no side of "a 1-1 draw"; 17 of 29 in session 10, which asked each part of
     a comparing question for its quantity, let a part's rarest word stand anywhere in its article,
     and added m25-m32, written before they were run: the code before it cites every part of 11 of
     29; 7 of 21 before session 7's amount, count and hash-seed fixes); the split questions below
     must keep their exact parts."""
     rows, summary = _summary(samples, "samples_multipart.jsonl")
-    assert summary["answerable"] == 29
-    assert summary["parts_cited"] >= 19 / 29, [r["id"] for r in rows if r.get("parts_cited") is False]
-    assert summary["correct"] >= 23, [r["id"] for r in rows if r["answerable"] and not r["correct"]]
+    assert summary["answerable"] == 34
+    assert summary["parts_cited"] >= 24 / 34, [r["id"] for r in rows if r.get("parts_cited") is False]
+    assert summary["correct"] >= 27, [r["id"] for r in rows if r["answerable"] and not r["correct"]]
 
 
 @pytest.mark.parametrize("question, cited", [
@@ -185,6 +190,20 @@ def test_multipart_question_cites_each_part(samples, question, cited):
     assert answer.answered and [c.citation for c in answer.citations] == cited, answer.text
     assert [c.marker for c in answer.citations] == [1, 2]
     assert answer.text.count("[1]") == 1 and answer.text.count("[2]") == 1
+
+
+@pytest.mark.parametrize("question, firsts", [
+    ("Are more Brightwell heaters being recalled than there are street-sweeper camera fines Harbor City may have "
+     "to refund?", ["Brightwell heaters being recalled: 210,000: ",
+                    "street-sweeper camera fines Harbor City may have to refund: 61,000: "]),
+    ("Is Corvane's third-quarter net profit larger than the cost of the Aurora-2 mission?",
+     ["Corvane's third-quarter net profit: $412 million: ", "the Aurora-2 mission: 640 million euros: "]),
+])
+def test_a_yes_no_comparison_gives_each_sides_quantity(samples, question, firsts):
+    answer = samples.ask(question)
+    assert answer.answered and len(answer.citations) == 2, answer.text
+    assert all(f in answer.text for f in firsts), answer.text
+    assert "the comparison is yours to draw" in answer.text
 
 
 def test_comparing_question_leads_each_part_with_its_quantity(samples):
