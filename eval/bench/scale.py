@@ -16,7 +16,9 @@ minus the model calls; the read model is then built from the store and timed apa
 `time` runs in a fresh process: it opens the index (timed: `open_s`, and until the first
 answer, which loads Chroma's HNSW index when it is used, spaCy and the encoder:
 `open_and_first_answer_s`), warms up on four more questions, then times the 131 gold-subset
-questions four times, each pass with an empty query-vector cache: `ask` with their dates, `ask` without, `search` with, `search` without.
+questions four times, each pass with an empty query-vector cache and an empty parse cache (since
+session 11: the undated pass had reused the dated pass's parses of the same questions and
+sentences): `ask` with their dates, `ask` without, `search` with, `search` without.
 It prints one JSON line with p50/p95 and the process's memory from /proc: peak and current
 resident set, split into anonymous memory (the process's own) and file pages (the
 memory-mapped read model: the OS's page cache, shared between processes, reported apart).
@@ -188,6 +190,8 @@ def measure(size: int, cache: Path, server: bool = False, index: Path | None = N
         for name, call in (("ask", assistant.ask), ("search", assistant.search)):
             for dated in (True, False):
                 assistant.clear_query_cache()
+                if assistant.parser is not None:
+                    assistant.parser.clear()      # a new question's parse is never cached: nor this pass's
                 times = []
                 for q in questions:
                     t = time.perf_counter()
