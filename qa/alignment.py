@@ -34,7 +34,8 @@ says"), are left out.
 "Scandinavia"). For a question asking for a kind of thing (`ComposerSettings.tie_kinds`: a
 person, a date, a count...) the composer declines above `ComposerSettings.max_unaligned`. An
 open question ("What is the Quds Force doing in Iraq?") is answered in other words than its own
-and is not checked. Verbs are not checked: the model's states for verbs of one meaning
+and is not checked; a "why" is (it names the event whose reason it asks: "Why were there no
+injuries in the heater fires?" is not answered by the recall's reason). Verbs are not checked: the model's states for verbs of one meaning
 ("passed" / "surpassed") are too far apart to tell a paraphrase from another event (measured on
 the gold sets: see `eval/gold/calibrate.py`).
 

@@ -18,7 +18,8 @@ It declines (cites nothing) when:
 - or the quoted sentence does not name what the question names, word by word in the model's
   own states (`max_unaligned`, `qa.alignment`): "How many homes were evacuated in Poddington?"
   is not answered by 340 homes in Larch Valley;
-- or a "why" question's quoted sentences give no reason (`qa.span_roles.states_reason`).
+- or a "why" question's quoted sentences give no reason (`qa.span_roles.states_reason`), or
+  its quoted sentence does not name what it names (the alignment check, as above).
 Thresholds are calibrated on gold data (`eval/gold/calibrate.py`), not tuned per question.
 Every quote is checked verbatim against the stored article lines before it is returned; a
 mismatch raises `CitationError`, because it would be a bug.
@@ -125,7 +126,9 @@ class ExtractiveComposer:
                 short = None
         if short is not None and short[0] is not chosen[0]:
             chosen = self.select([short[0]] + [r for r in scored if r is not short[0]], "")
-        if spans_decide and self._states is not None and not context:
+        # a "why" names the event whose reason it asks: its naming words must be in the quoted sentence too
+        why = analysis is not None and WHY.search(analysis.core) is not None
+        if (spans_decide or why) and self._states is not None and not context:
             assert analysis is not None
             c = chosen[0].candidate
             core = self._core_doc(question)                      # its tokens' offsets are in `parsed`
