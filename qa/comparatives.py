@@ -148,7 +148,6 @@ def than_parts(question: str, doc: Any, start: int = 0) -> list[tuple[str, str]]
         return []
     word, after = left[comp].lower_, left[comp + 1] if comp + 1 < len(left) else None
     aux = question[start:yes_no.end()].split()[0].lower()
-    text = lambda toks: "".join(t.text_with_ws for t in toks).strip()      # noqa: E731
     verb = next((i for i in range(comp) if left[i].tag_ in _VERB_TAGS and left[i].dep_ not in ("amod", "compound")
                  and not left[i].dep_.startswith("csubj")), None)      # "Did converting the gasworks cost more"
     counted = left[comp].head if left[comp].head.pos_ in ("NOUN", "PROPN") and left[comp].head.i > left[comp].i else None
@@ -157,22 +156,26 @@ def than_parts(question: str, doc: Any, start: int = 0) -> list[tuple[str, str]]
         b_toks = [t for t in doc if than.start("b") <= t.idx < than.end("b")]
         alike = bool(b_toks) and b_toks[0].pos_ in ("NOUN", "ADJ")     # "more homes evacuated than properties inspected"
         if verb is None and (clause or alike):   # "Are more A recalled than there are B?": each is counted
-            a = text(left[comp + 1:])
+            a = _text(left[comp + 1:])
             return [(a, f"{how} {a}?"), (b, f"{how} {b}?")]
         if verb is None or clause:
             return []
-        a, rest = text(left[:verb]), text(left[verb:comp]) + f" {how} " + text(left[comp + 1:])
+        a, rest = _text(left[:verb]), _text(left[verb:comp]) + f" {how} " + _text(left[comp + 1:])
         if counted is not None and alike and b_toks[-1].tag_ == "NNS":
             # "Did the count record more waxwings than robins?": B is another thing counted
-            thing = text(left[comp + 1:])
+            thing = _text(left[comp + 1:])
             return [(thing, _question(a, "", rest)), (b, _question(a, "", rest.replace(thing, b)))]
         # "Did A draw more people than B?", "Did A cost more than B?": A's question, B in A's place
         return [(a, _question(a, "", rest)), (b, _question(b, "", rest))]
     if comp == len(left) - 1 and word in _BASE and comp > 0:
-        a = text(left[:comp])                # "Is A larger than B?": how large (how much, for a value) is each
+        a = _text(left[:comp])                # "Is A larger than B?": how large (how much, for a value) is each
         return [(_MEASURE.sub("", side), f"{side} {aux} {'how much' if _VALUE.search(side) else f'how {_BASE[word]}'}?")
                 for side in (a, b)]
     return []
+
+
+def _text(tokens: list[Any]) -> str:
+    return "".join(t.text_with_ws for t in tokens).strip()
 
 
 def asked_quantity(question: str) -> str:

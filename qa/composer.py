@@ -145,7 +145,7 @@ class ExtractiveComposer:
             if other_instance(self._core_doc(question), seen) or other_ordinal(question, c.text):
                 # "the previous election", "second-quarter revenue": not this one, not the third quarter
                 return Composition(False, DECLINE_TEXT, signals=signals)
-        if self._parser is not None and not context and WHY.search(core_question(question)) and not any(
+        if why and not context and self._parser is not None and not any(
                 states_reason(d) for d in self._parser.parse([r.candidate.text for r in chosen])):
             return Composition(False, DECLINE_TEXT, signals=signals)      # a "why" with no reason given
         text, citations = self.compose(chosen, lines_of)

@@ -110,7 +110,7 @@ def pick_choice(choices: Sequence[str], evidence: Sequence[str], short: str = ""
     value = amount(short) if short else None
     if value is not None:
         close = [(max(v[0], value[0]) / min(v[0], value[0]), i) for i, v in enumerate(map(amount, choices))
-                 if same_amount(v, value) and v is not None]
+                 if v is not None and same_amount(v, value)]
         if close:
             return min(close)[1]
     texts = [f" {normalize_answer(t)} " for t in evidence]
