@@ -19,6 +19,13 @@
 - **The year asked about.** "Which team won the 2022 Cup?" is not answered by a sentence
   placing its event in another year ("when the Blues won the Cup in 2019"), unless that
   sentence names the asked year too ("their first Cup since 2001" only dates a record).
+- **The role asked for** (`other_role`): "Which judge ...?" is not answered by the District
+  Court, nor "the kit manager" by "coach Benedikt Ruiz": a name introduced with another role
+  (`titles`) answers for that role only.
+- **A reason for "why"** (`states_reason`): a sentence that gives no cause or purpose does not
+  answer a "why".
+- **A quantity, not a score** (`in_score`, `has_length_unit`): a side of "a 1-1 draw" counts
+  nothing; "how long" takes a unit of time or distance, not "four times faster".
 - **Date, not duration.** "When will the N7 run?" is not answered by "every 20 minutes" or
   "two days": a span of a number and a unit of time names a length, unless it is placed in
   time ("in three weeks", "two years ago").
@@ -210,6 +217,30 @@ def states_reason(doc: Any) -> bool:
                 and tok.head.head.lower_ not in ("want", "wants", "wanted", "plan", "plans", "planned", "is", "was"):
             return True
     return False
+
+
+_SCORE = re.compile(r"^\d+-\d+$")
+_LENGTH_UNIT = re.compile(r"\b(?:\d[\d,.]*\s?)?(?:k?m|cm|mm|(?:kilo|centi|milli)?met(?:er|re)s?|miles?|feet|foot|"
+                          r"inch(?:es)?|yards?)\b", re.I)
+
+
+def in_score(span: Any) -> bool:
+    """Is the one-token number a side of a score or range written "1-1", "4-3"?
+
+    >>> from qa.nlp import SentenceParser
+    >>> d = SentenceParser().parse(["After a 1-1 draw, a crowd of 52,480 cheered."])[0]
+    >>> [t.text for t in d if t.like_num and in_score(d[t.i:t.i + 1])]
+    ['1', '1']
+    """
+    doc, i = span.doc, span.start
+    return bool(_SCORE.match(doc[i:min(i + 3, len(doc))].text) or i >= 2 and _SCORE.match(doc[i - 2:i + 1].text))
+
+
+def has_length_unit(span: Any) -> bool:
+    """Does the span, or the word after it, carry a unit of time or distance, as "how long" asks
+    ("three years", "41-day", "12 km"), and not a bare count ("1,200" colonies, "four times")?"""
+    after = span.doc[span.end].text if span.end < len(span.doc) else ""
+    return bool(TIME_UNIT.search(span.text) or _LENGTH_UNIT.search(f"{span.text} {after}"))
 
 
 def is_duration(span: Any) -> bool:

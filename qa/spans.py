@@ -43,7 +43,7 @@ from qa.key_words import KeyWords, content as _content, key_words
 from qa.lexical import GENERIC_COUNTS
 from qa.question import _PERSON_NOUNS, QuestionAnalysis
 from qa.span_roles import (MARGIN_QUESTION, REPORTING_QUESTION, TIME_UNIT, agent_role, counts_things, is_duration,
-                           is_margin, other_role, reported_date)
+                           has_length_unit, in_score, is_margin, other_role, reported_date)
 from qa.span_slot import Chain, chain, slot_match
 from qa.span_text import ROLES, a_name, closeness, currency, joined, names_in, names_noun, trim, whole_name
 
@@ -68,16 +68,7 @@ _GENERIC = GENERIC_COUNTS | {"ones", "units"}
 _COUNTED_SIMILARITY = 0.5
 _APPROXIMATE = re.compile(r"\b(?:approximately|roughly|about|around)\s+how\b", re.I)
 _BOUND = re.compile(r"^(?:more than|over|up to|nearly|almost|at least|less than|fewer than|under)\s+", re.I)
-_SCORE = re.compile(r"^\d+-\d+$")
-
-
-def _in_score(span: Any) -> bool:
-    """Is the one-token number a side of a score or range written "1-1", "4-3"?"""
-    doc, i = span.doc, span.start
-    return bool(_SCORE.match(doc[i:min(i + 3, len(doc))].text) or i >= 2 and _SCORE.match(doc[i - 2:i + 1].text))
 _HOW_LONG = re.compile(r"\bhow long\b", re.I)
-_LENGTH_UNIT = re.compile(r"\b(?:\d[\d,.]*\s?)?(?:k?m|cm|mm|(?:kilo|centi|milli)?met(?:er|re)s?|miles?|feet|foot|inch(?:es)?|"
-                          r"yards?)\b", re.I)
 _AGE = re.compile(r"(\d+)[- ]years?[- ]old$")
 
 
@@ -220,14 +211,13 @@ class SpanFinder:
         if label in ("DATE", "TIME") and analysis.kind == "measure":
             return any(t.like_num for t in span)            # "how long": "41 days", not "Wednesday"
         if analysis.kind == "measure" and _HOW_LONG.search(analysis.core):
-            after = span.doc[span.end].text if span.end < len(span.doc) else ""
-            return bool(TIME_UNIT.search(span.text) or _LENGTH_UNIT.search(f"{span.text} {after}"))   # not "four times"
+            return has_length_unit(span)                    # "three years", not "four times faster"
         if analysis.kind == "number" and label == "CARDINAL" and counts_things(span, analysis.core):
             return False                                    # "how much was each fine?" is no "14 fines"
         if (analysis.kind == "count" and span.end < len(span.doc) and span.doc[span.end].text == "-"
                 and not span[-1].whitespace_):
             return False                                    # "two-term councillor" counts no people
-        if len(span) == 1 and _in_score(span):
+        if len(span) == 1 and in_score(span):
             return False                                    # "a 1-1 draw", "won 4-3": a score, no quantity
         if analysis.kind in ("count", "number") and is_margin(span) and not MARGIN_QUESTION.search(analysis.core):
             return False                                    # "won by 1,874 votes" is no total
