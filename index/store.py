@@ -198,8 +198,12 @@ class ChromaStore:
         return out
 
     def article_text(self, article_id: str) -> str | None:
-        got = self.articles.get(ids=[article_id], include=["documents"])
-        return got["documents"][0] if got["ids"] else None
+        return self.article_texts([article_id]).get(article_id)
+
+    def article_texts(self, article_ids: list[str]) -> dict[str, str]:
+        """article id -> text for those of `article_ids` the store has, in one call."""
+        got = self.articles.get(ids=list(article_ids), include=["documents"])
+        return dict(zip(got["ids"], got["documents"]))
 
     def nearest_chunk_ids(self, vector: np.ndarray, k: int, where: dict[str, Any] | None = None,
                           total: int | None = None) -> list[tuple[str, float]]:

@@ -20,6 +20,7 @@ from index.embed import Embedder, MiniLMEmbedder, WordVectors
 from index.query_encoder import MiniLMQueryEncoder, TokenStates, uses_query_encoder
 from index.read_model import ReadModel, is_current, open_current, open_or_build
 from index.store import ChromaStore
+from qa.article_lines import ArticleLines
 from qa.composer import Candidate, ExtractiveComposer, sentence_candidates
 from qa.nlp import SentenceParser
 from qa.outlets import Outlets, asks_about_sources, without_outlets
@@ -116,25 +117,14 @@ class Assistant:
         """The article's stored lines (what citations are checked against)."""
         return self._lines_reader()(article_id)
 
-    def _lines_reader(self) -> Callable[[str], tuple[str, ...]]:
+    def _lines_reader(self) -> ArticleLines:
         """`article_lines` for the span of one question: the snapshot's texts while nothing was
         written to the local index since it was taken (checked once here, not per call), else the
         store's (`_in_snapshot` then leaves re-ingested articles out). Both are cached."""
-        current = not self.config.chroma_url and is_current(self._model, self.config.index_dir)
-        cache, read = ((self._snapshot_lines, self._model.article_text) if current
-                       else (self._lines, lambda aid: self._store().article_text(aid)))
-
-        def lines_of(article_id: str) -> tuple[str, ...]:
-            lines = cache.get(article_id)
-            if lines is None:
-                text = read(article_id)
-                if text is None:
-                    raise KeyError(article_id)
-                lines = tuple(text.split("\n"))
-                cache.put(article_id, lines)
-            return lines
-
-        return lines_of
+        if not self.config.chroma_url and is_current(self._model, self.config.index_dir):
+            return ArticleLines(self._snapshot_lines, self._model.article_text)
+        return ArticleLines(self._lines, lambda aid: self._store().article_text(aid),
+                            lambda ids: self._store().article_texts(ids))
 
     def _in_snapshot(self, lines: tuple[str, ...], pos: int) -> bool:
         """Do the article's stored lines still hold chunk `pos` of the read-model snapshot verbatim?"""
@@ -228,6 +218,8 @@ class Assistant:
     def _candidates(self, hits: list[ArticleHit], lines_of: Callable[[str], tuple[str, ...]], articles: int = 3,
                     chunks: int = 3) -> list[Candidate]:
         t = self._model.table
+        if isinstance(lines_of, ArticleLines):
+            lines_of.load([hit.article_id for hit in hits[:articles]])     # one round trip to a server
         out: list[Candidate] = []
         seen: set[tuple[str, int, int]] = set()
         for article_rank, hit in enumerate(hits[:articles]):

@@ -38,6 +38,10 @@ def test_seed_article_chunks_match_the_file(tmp_path: Path, seed_dir: Path, embe
     [entry] = store.manifest().values()
     assert (entry.source, entry.published, entry.n_chunks) == (SEED_ARTICLE, "2025-04-09", len(chunks))
     assert store.article_text(entry.article_id) == "\n".join(file_lines).removesuffix("\n")
+    # several articles in one call (what `qa.article_lines` asks a server for): unknown ids are left out
+    assert store.article_texts([entry.article_id, "no-such-article"]) == {
+        entry.article_id: "\n".join(file_lines).removesuffix("\n")}
+    assert store.article_text("no-such-article") is None
 
 
 def test_vectors_are_normalised_and_collection_records_the_model(tmp_path: Path, corpus: Path, embedder):
