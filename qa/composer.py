@@ -41,7 +41,8 @@ from qa.nlp import SentenceParser
 from qa.lexical import answer_type
 from qa.question import QuestionAnalysis, analyse, core_question
 from qa.scoring import Candidate, ComposerSettings, Scored, SentenceScorer, sentence_candidates
-from qa.span_roles import WHY, other_instance, other_ordinal, other_year, states_reason
+from qa.instances import other_day, other_instance, other_ordinal, other_year
+from qa.span_roles import WHY, states_reason
 from qa.span_slot import chain, question_word
 from qa.spans import Span, SpanFinder
 from qa.types import Citation, ShortAnswer
@@ -142,7 +143,8 @@ class ExtractiveComposer:
         if analysis is not None and not context:
             c = chosen[0].candidate
             seen = set(re.findall(r"[a-z]+", f"{c.title} {c.text} {self._before(c, lines_of)}".lower()))
-            if other_instance(self._core_doc(question), seen) or other_ordinal(question, c.text):
+            if other_instance(self._core_doc(question), seen) or other_ordinal(question, c.text) or other_day(
+                    question, seen):
                 # "the previous election", "second-quarter revenue": not this one, not the third quarter
                 return Composition(False, DECLINE_TEXT, signals=signals)
         if why and not context and self._parser is not None and not any(

@@ -16,9 +16,8 @@
   how many", "margin", "more than").
 - **An amount, not a count.** "How much was each fine?" is not answered by "14 fines": a
   number counting a plural noun says how many, not how much.
-- **The year asked about.** "Which team won the 2022 Cup?" is not answered by a sentence
-  placing its event in another year ("when the Blues won the Cup in 2019"), unless that
-  sentence names the asked year too ("their first Cup since 2001" only dates a record).
+- **The instance asked about** (another year, an earlier one, another quarter or day):
+  `qa.instances`.
 - **The role asked for** (`other_role`): "Which judge ...?" is not answered by the District
   Court, nor "the kit manager" by "coach Benedikt Ruiz": a name introduced with another role
   (`titles`) answers for that role only.
@@ -47,9 +46,6 @@
     >>> d = p.parse(["He received 14 fines of $65 each."])[0]
     >>> counts_things(d[2:3], "How much was each fine?"), counts_things(d[2:3], "How many fines did he get?")
     (True, False)
-    >>> other_year("Who won the 2022 Cup?", "The Blues won the Cup in 2019."), other_year(
-    ...     "Who won the 2022 Cup?", "The Hawks won their first Cup since 2001 in June.")
-    (True, False)
     >>> d = p.parse(["Buses will run every 20 minutes, starting in three weeks."])[0]
     >>> is_duration(d[3:6]), is_duration(d[9:11])        # "every 20 minutes", "three weeks" (after "in")
     (True, False)
@@ -67,46 +63,7 @@ TIME_UNIT = re.compile(r"\b(?:second|minute|hour|day|night|week|fortnight|month|
 _PLACED = re.compile(r"\b(?:ago|later|earlier|since|until|till|before|after|next|last|this|today|tomorrow|yesterday)\b"
                      r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\b\d{4}\b"
                      r"|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b", re.I)
-_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
-_IN_YEAR = re.compile(r"\bin (?:19|20)\d\d\b", re.I)
 _PLACING_PREPS = {"in", "within", "after", "by", "for", "since", "until", "from", "over", "during"}
-
-
-def other_year(question: str, sentence: str) -> bool:
-    """Does the sentence place its event "in" a year, when the question names another one?"""
-    years = set(_YEAR.findall(question))
-    return bool(years and _IN_YEAR.search(sentence) and not years & set(_YEAR.findall(sentence)))
-
-
-_OTHER_INSTANCE = {"previous", "prior", "original", "preceding"}
-_ORDINAL_PERIOD = re.compile(r"\b(first|second|third|fourth|final)[- ](quarter|half|round|stage|leg|term|phase|wave|"
-                             r"period|set|game|day|week)s?\b", re.I)
-
-
-def other_ordinal(question: str, sentence: str) -> bool:
-    """Does the sentence give another ordinal of the period the question names ("third-quarter net
-    profit" for "second-quarter revenue"), and not the question's own?
-
-    >>> other_ordinal("What was the second-quarter revenue?", "Third-quarter profit was $412 million.")
-    True
-    >>> other_ordinal("What was the third-quarter profit?", "Third-quarter profit was $412 million.")
-    False
-    >>> other_ordinal("What was the second-quarter revenue?", "Profit was $412 million.")
-    False
-    """
-    asked = {(o.lower(), p.lower()) for o, p in _ORDINAL_PERIOD.findall(question)}
-    given = {(o.lower(), p.lower()) for o, p in _ORDINAL_PERIOD.findall(sentence)}
-    return bool(asked and not asked & given and {p for _, p in asked} & {p for _, p in given})
-
-
-def other_instance(question_doc: Any, words: set[str]) -> str:
-    """The word by which the question asks about another instance of a thing than the one an
-    article reports ("the previous election", "its original budget"), when `words` (the lower-cased
-    words of the quoted sentence, its title and the text before it) lack it; else ""."""
-    for tok in question_doc:
-        if tok.lower_ in _OTHER_INSTANCE and tok.dep_ == "amod" and tok.lower_ not in words:
-            return tok.lower_
-    return ""
 
 
 def asks_agent(question_doc: Any) -> bool:

@@ -54,6 +54,7 @@ def _summary(assistant, name):
     "Why did the Harriers' long-serving kit manager die?",
     "When will the N7 night bus start running?",       # "N7" named earlier modifies "bus", not the "night routes"
     "Why were there no injuries in the Brightwell heater fires?",   # the recall's reason names no injuries
+    "How many people went to the dumpling festival on the Saturday?",  # "over two days, ... said on Sunday"
 ])
 def test_near_topic_questions_are_declined(samples, question):
     answer = samples.ask(question, as_of="2025-12-31")
@@ -132,7 +133,7 @@ def test_why_questions_have_no_short_answer(samples):
 def test_near_topic_gold_set_bars(samples):
     """Our near-topic set (76 unanswerable, 41 answerable near-misses): the bars CI holds us to.
 
-    Measured with the calibrated thresholds: 51 of 72 near-topic declined, 4 of 4 off-topic
+    Measured with the calibrated thresholds: 52 of 72 near-topic declined, 4 of 4 off-topic
     declined, 35 of 41 answerables correct. Session 11's second batch, n108-n117, was written
     after its rules and run once, untuned: 3 of 6 unanswerables declined (the session's start
     code: 2 of 6), 3 of 4 answerables right with both; then the alignment check was extended to
@@ -153,7 +154,7 @@ def test_near_topic_gold_set_bars(samples):
     """
     rows, summary = _summary(samples, "samples_near_topic.jsonl")
     assert summary["unanswerable"] == 76 and summary["answerable"] == 41
-    assert summary["declined_near_topic"] >= 51 / 72, summary
+    assert summary["declined_near_topic"] >= 52 / 72, summary
     assert summary["declined_off_topic"] == 1.0, [r["id"] for r in rows if not r["answerable"] and r["answered"]]
     assert summary["correct"] >= 35, [r["id"] for r in rows if r["answerable"] and not r["correct"]]
 

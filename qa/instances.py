@@ -1,0 +1,76 @@
+"""Is the quoted sentence about another instance of the thing asked about?
+
+A question can name which one it means: a year ("the 2022 Cup"), an earlier one ("the previous
+election", "its original budget"), a period by its ordinal ("second-quarter revenue"), a day
+("on the Saturday"). A sentence about the same kind of thing in another year, the current one,
+another quarter or over other days does not answer it, however close its words are. Each check
+is a plain test on the words: it asks only that the question's own instance be named where the
+sentence, its title or the text before it say which one they report.
+
+    >>> other_year("Who won the 2022 Cup?", "The Blues won the Cup in 2019."), other_year(
+    ...     "Who won the 2022 Cup?", "The Hawks won their first Cup since 2001 in June.")
+    (True, False)
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_IN_YEAR = re.compile(r"\bin (?:19|20)\d\d\b", re.I)
+
+
+def other_year(question: str, sentence: str) -> bool:
+    """Does the sentence place its event "in" a year, when the question names another one (and the
+    sentence does not name it too: "their first Cup since 2001" only dates a record)?"""
+    years = set(_YEAR.findall(question))
+    return bool(years and _IN_YEAR.search(sentence) and not years & set(_YEAR.findall(sentence)))
+
+
+_OTHER_INSTANCE = {"previous", "prior", "original", "preceding"}
+_ORDINAL_PERIOD = re.compile(r"\b(first|second|third|fourth|final)[- ](quarter|half|round|stage|leg|term|phase|wave|"
+                             r"period|set|game|day|week)s?\b", re.I)
+
+
+_WEEKDAY = re.compile(r"\b(mon|tues|wednes|thurs|fri|satur|sun)day\b", re.I)
+
+
+def other_day(question: str, words: set[str]) -> bool:
+    """Does the question ask about one weekday ("on the Saturday") that the quoted sentence, its
+    title and the text before it (`words`, lower-cased) do not name, while they name another?
+
+    >>> other_day("How many people came on the Saturday?", {"visitors", "over", "two", "days", "said", "sunday"})
+    True
+    >>> other_day("How many came on Saturday?", {"on", "saturday", "sunday"}), other_day("How many came?", {"sunday"})
+    (False, False)
+    """
+    asked = {d.lower() for d in _WEEKDAY.findall(question)}
+    given = {w[:-3] for w in words if _WEEKDAY.fullmatch(w)}
+    return bool(asked and given and not asked & given)
+
+
+def other_ordinal(question: str, sentence: str) -> bool:
+    """Does the sentence give another ordinal of the period the question names ("third-quarter net
+    profit" for "second-quarter revenue"), and not the question's own?
+
+    >>> other_ordinal("What was the second-quarter revenue?", "Third-quarter profit was $412 million.")
+    True
+    >>> other_ordinal("What was the third-quarter profit?", "Third-quarter profit was $412 million.")
+    False
+    >>> other_ordinal("What was the second-quarter revenue?", "Profit was $412 million.")
+    False
+    """
+    asked = {(o.lower(), p.lower()) for o, p in _ORDINAL_PERIOD.findall(question)}
+    given = {(o.lower(), p.lower()) for o, p in _ORDINAL_PERIOD.findall(sentence)}
+    return bool(asked and not asked & given and {p for _, p in asked} & {p for _, p in given})
+
+
+def other_instance(question_doc: Any, words: set[str]) -> str:
+    """The word by which the question asks about another instance of a thing than the one an
+    article reports ("the previous election", "its original budget"), when `words` (the lower-cased
+    words of the quoted sentence, its title and the text before it) lack it; else ""."""
+    for tok in question_doc:
+        if tok.lower_ in _OTHER_INSTANCE and tok.dep_ == "amod" and tok.lower_ not in words:
+            return tok.lower_
+    return ""
