@@ -114,7 +114,7 @@ class ExtractiveComposer:
             signals["slot"] = short[1].placed if short else 0.0
             # A follow-up names its subject in the conversation ("Who did she beat?"): its own few
             # words say little about the sentence, so only a span of the right kind is asked of it.
-            if short is not None and s.min_answer_similarity > -1 and not context:
+            if short is not None and s.min_answer_similarity > -1 and not context and not short[1].titled:
                 # the model's own cosine of question and sentence (all-MiniLM-L6-v2 was trained on
                 # question-answer pairs among others): a low one means the span's sentence is about something else
                 signals["answer_similarity"] = self._similarity(question, short[0].candidate.text)
@@ -145,7 +145,7 @@ class ExtractiveComposer:
             seen = set(re.findall(r"[a-z]+", f"{c.title} {c.text} {self._before(c, lines_of)}".lower()))
             if other_instance(self._core_doc(question), seen) or other_ordinal(question, c.text) or other_day(
                     question, seen):
-                # "the previous election", "second-quarter revenue": not this one, not the third quarter
+                # "the previous election", "second-quarter revenue", "on the Saturday": not the one reported
                 return Composition(False, DECLINE_TEXT, signals=signals)
         if why and not context and self._parser is not None and not any(
                 states_reason(d) for d in self._parser.parse([r.candidate.text for r in chosen])):

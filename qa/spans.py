@@ -43,7 +43,7 @@ from qa.key_words import KeyWords, content as _content, key_words
 from qa.lexical import GENERIC_COUNTS
 from qa.question import _PERSON_NOUNS, QuestionAnalysis
 from qa.span_roles import (MARGIN_QUESTION, REPORTING_QUESTION, TIME_UNIT, agent_role, counts_things, is_duration,
-                           has_length_unit, in_score, is_margin, other_role, reported_date)
+                           has_length_unit, in_score, is_margin, other_role, reported_date, titles)
 from qa.span_slot import Chain, chain, slot_match
 from qa.span_text import ROLES, a_name, closeness, currency, joined, names_in, names_noun, trim, whole_name
 
@@ -82,6 +82,7 @@ class Span:
     cover: float        # share of the question's naming words in the sentence, the text before it or the title
     near: float         # how close the span sits to the key words the sentence holds (1 = one arc)
     placed: float = 0.0  # does it stand in the question's slot (`qa.span_slot`: 1, 0.5 or 0)
+    titled: bool = False  # introduced with a role the question names, of no other owner ("Chief executive X")
 
 
 class SpanFinder:
@@ -155,8 +156,11 @@ class SpanFinder:
             elif label in _NUMBER_LABELS and _APPROXIMATE.search(analysis.core):
                 text = _BOUND.sub("", text)                   # "Approximately how many?": "2 million", no "more than"
             lead = span.text.find(text)
+            titled = any(self._stem(t.lower_) in keys.weights and not any(c.dep_ == "poss" for c in t.children)
+                         and not any(c.dep_ == "compound" and c.pos_ == "PROPN" and self._stem(c.lower_) not in keys.weights
+                                     for c in t.children) for t in titles(span, ROLE_NOUNS))
             out.append(Span(text, span.start_char + lead, span.start_char + lead + len(text), label, score, cover, near,
-                            placed))
+                            placed, titled))
         out.sort(key=lambda s: (-s.score, s.start))
         return out
 

@@ -55,6 +55,7 @@ def _summary(assistant, name):
     "When will the N7 night bus start running?",       # "N7" named earlier modifies "bus", not the "night routes"
     "Why were there no injuries in the Brightwell heater fires?",   # the recall's reason names no injuries
     "How many people went to the dumpling festival on the Saturday?",  # "over two days, ... said on Sunday"
+    "Who captains Eastbank Harriers?",                 # "their captain, Dominik Arslan" is the Rovers'
 ])
 def test_near_topic_questions_are_declined(samples, question):
     answer = samples.ask(question, as_of="2025-12-31")
@@ -103,6 +104,8 @@ def test_short_answer_first_verbatim_from_the_cited_line(samples, question, shor
     ("Which judge ruled the street-sweeper camera fines unlawful?", "Amadou Kessler"),   # not the District Court
     ("What is the name of the Rovers captain who scored in the Continental Cup final?", "Dominik Arslan"),
     ("Which coach dedicated the Continental Cup trophy to the club's kit manager?", "Benedikt Ruiz"),
+    # the role named with the name answers, though the sentence is about the company's hubs
+    ("Who is Corvane's chief executive?", "Henrik Osei-Larsen"),
 ])
 def test_a_role_asked_for_is_the_role_the_name_comes_with(samples, question, short):
     answer = samples.ask(question)
@@ -134,7 +137,7 @@ def test_near_topic_gold_set_bars(samples):
     """Our near-topic set (76 unanswerable, 41 answerable near-misses): the bars CI holds us to.
 
     Measured with the calibrated thresholds: 52 of 72 near-topic declined, 4 of 4 off-topic
-    declined, 35 of 41 answerables correct. Session 11's second batch, n108-n117, was written
+    declined, 36 of 41 answerables correct. Session 11's second batch, n108-n117, was written
     after its rules and run once, untuned: 3 of 6 unanswerables declined (the session's start
     code: 2 of 6), 3 of 4 answerables right with both; then the alignment check was extended to
     "why" questions (n112, n115, n117 declined: 6 of 6 now, no longer held out). Session 11 added n96-n107 (7 answerables of the
@@ -156,7 +159,7 @@ def test_near_topic_gold_set_bars(samples):
     assert summary["unanswerable"] == 76 and summary["answerable"] == 41
     assert summary["declined_near_topic"] >= 52 / 72, summary
     assert summary["declined_off_topic"] == 1.0, [r["id"] for r in rows if not r["answerable"] and r["answered"]]
-    assert summary["correct"] >= 35, [r["id"] for r in rows if r["answerable"] and not r["correct"]]
+    assert summary["correct"] >= 36, [r["id"] for r in rows if r["answerable"] and not r["correct"]]
 
 
 def test_multipart_gold_set_bars(samples):
