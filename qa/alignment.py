@@ -98,15 +98,16 @@ class NameAlignment:
 
     def unaligned(self, question: Any, asked: TokenStates, keys: KeyWords, sentence: TokenStates,
                   title: Collection[str] = (), before: Collection[str] = (),
-                  earlier: Collection[str] = (), said: Collection[str] = ()) -> float:
+                  earlier: Callable[[], Collection[str]] = tuple, said: Collection[str] = ()) -> float:
         """Share of the question's naming weight that the sentence does not align.
 
         `question`: the parsed asking sentence (a doc, or a span of one); `asked`: the states of
         that doc's whole text, where its tokens' offsets point; `title`, `before`: the stems of the
         article title and of the text before the sentence (which count for a modifier only: see
-        the module docstring); `earlier`, `said`: the stems of all the article's text before the
-        sentence and of the sentence itself: a modifier named earlier counts when the sentence
-        holds the noun it modifies ("the cap" after "the Tidecard fare cap").
+        the module docstring); `earlier()`, `said`: the stems of all the article's text before the
+        sentence (read only if a modifier needs them) and of the sentence itself: a modifier named
+        earlier counts when the sentence holds the noun it modifies ("the cap" after "the Tidecard
+        fare cap").
         """
         units = self._names(question, keys)
         if not units:
@@ -115,6 +116,13 @@ class NameAlignment:
             return 1.0
         best = (asked.states @ sentence.states.T).max(axis=1)    # each question piece's closest piece
         total = missed = 0.0
+        read: list[Collection[str]] = []
+
+        def named_earlier(stem: str) -> bool:                     # `earlier()` is read once, when first needed
+            if not read:
+                read.append(earlier())
+            return stem in read[0]
+
         for tokens, weight in units:
             scores = []
             for tok in tokens:
@@ -122,7 +130,7 @@ class NameAlignment:
                           if a >= tok.idx and b <= tok.idx + len(tok.text) and b > a]
                 st = self._stem(tok.lower_)
                 aligned = not pieces or st in title or tok.dep_ in _MODIFIERS and (
-                    st in before or st in earlier and self._stem(_modified(tok).lower_) in said)
+                    st in before or self._stem(_modified(tok).lower_) in said and named_earlier(st))
                 scores.append(1.0 if aligned else float(best[pieces].mean()))
             total += weight
             bar = self.min_proper if tokens[0].pos_ == "PROPN" else self.min_alignment

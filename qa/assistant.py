@@ -215,11 +215,10 @@ class Assistant:
         return Answer(asked, result.text, result.answered, result.citations, tuple(passages), query, timings,
                       result.signals, result.short)
 
-    def _candidates(self, hits: list[ArticleHit], lines_of: Callable[[str], tuple[str, ...]], articles: int = 3,
+    def _candidates(self, hits: list[ArticleHit], lines_of: ArticleLines, articles: int = 3,
                     chunks: int = 3) -> list[Candidate]:
         t = self._model.table
-        if isinstance(lines_of, ArticleLines):
-            lines_of.load([hit.article_id for hit in hits[:articles]])     # one round trip to a server
+        lines_of.load([hit.article_id for hit in hits[:articles]])     # one round trip to a server
         out: list[Candidate] = []
         seen: set[tuple[str, int, int]] = set()
         for article_rank, hit in enumerate(hits[:articles]):

@@ -137,7 +137,7 @@ class ExtractiveComposer:
             keys = self._spans.key_words(analysis, core, self._model.idf)
             signals["unaligned"] = self._alignment.unaligned(
                 core, self._states(parsed), keys, self._states(c.text), self._title_terms(c), self._context(c, lines_of),
-                self._earlier(c, lines_of), set(self._model.analyzer.terms(c.text)))
+                lambda: self._earlier(c, lines_of), set(self._model.analyzer.terms(c.text)))
             if signals["unaligned"] > s.max_unaligned:
                 return Composition(False, DECLINE_TEXT, signals=signals)
         if analysis is not None and not context:

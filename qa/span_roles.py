@@ -140,6 +140,24 @@ def titles(span: Any, role_nouns: frozenset[str] | set[str] = frozenset()) -> li
     return out
 
 
+def asked_title(span: Any, role_nouns: frozenset[str] | set[str], asked: Callable[[str], bool]) -> bool:
+    """Is the name introduced with a role the question names (`asked(word)`), of no other owner:
+    "Chief executive Henrik Osei-Larsen" for "Who is Corvane's chief executive?", not "their
+    captain" or "Rovers manager" (a possessive, or a name the question lacks, owns the role)?
+
+    >>> from qa.nlp import SentenceParser
+    >>> d = SentenceParser().parse(["Rovers took the lead through their captain, Dominik Arslan."])[0]
+    >>> asked_title(d[8:10], {"captain"}, lambda w: w == "captain")
+    False
+    >>> d = SentenceParser().parse(["Chief executive Henrik Osei-Larsen told analysts."])[0]
+    >>> asked_title(d[2:6], {"executive"}, lambda w: w in ("chief", "executive"))
+    True
+    """
+    return any(asked(t.lower_) and not any(c.dep_ == "poss" or c.dep_ == "compound" and c.pos_ == "PROPN"
+                                           and not asked(c.lower_) for c in t.children)
+               for t in titles(span, role_nouns))
+
+
 _REASON_WORDS = {"because", "due", "owing", "thanks", "amid", "citing", "cited", "reason", "reasons", "cause", "causes",
                  "caused", "blame", "blamed", "blames", "attributed", "risk", "risks", "fear", "fears", "feared", "concern",
                  "concerns", "result", "resulted", "driven", "fuelled", "fueled", "prompted", "sparked", "triggered",

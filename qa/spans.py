@@ -43,7 +43,7 @@ from qa.key_words import KeyWords, content as _content, key_words
 from qa.lexical import GENERIC_COUNTS
 from qa.question import _PERSON_NOUNS, QuestionAnalysis
 from qa.span_roles import (MARGIN_QUESTION, REPORTING_QUESTION, TIME_UNIT, agent_role, counts_things, is_duration,
-                           has_length_unit, in_score, is_margin, other_role, reported_date, titles)
+                           asked_title, has_length_unit, in_score, is_margin, other_role, reported_date)
 from qa.span_slot import Chain, chain, slot_match
 from qa.span_text import ROLES, a_name, closeness, currency, joined, names_in, names_noun, trim, whole_name
 
@@ -135,7 +135,7 @@ class SpanFinder:
                 continue
             if analysis.agent and analysis.kind == "who" and not agent_role(span, ROLE_NOUNS):
                 continue                                      # a name in another role ("the People's Choice award")
-            if analysis.kind in ("person", "who") and other_role(analysis.focus, span, label, ROLE_NOUNS, self._role_same):
+            if analysis.kind in ("person", "who") and other_role(analysis.focus, span, label, ROLE_NOUNS, self._same):
                 continue                                      # "coach Benedikt Ruiz" is no kit manager
             focus = self._focus(analysis, span)
             if analysis.focus in COUNTRY_NOUNS or analysis.focus in STATE_NOUNS and is_us_state(span.text):
@@ -156,9 +156,7 @@ class SpanFinder:
             elif label in _NUMBER_LABELS and _APPROXIMATE.search(analysis.core):
                 text = _BOUND.sub("", text)                   # "Approximately how many?": "2 million", no "more than"
             lead = span.text.find(text)
-            titled = any(self._stem(t.lower_) in keys.weights and not any(c.dep_ == "poss" for c in t.children)
-                         and not any(c.dep_ == "compound" and c.pos_ == "PROPN" and self._stem(c.lower_) not in keys.weights
-                                     for c in t.children) for t in titles(span, ROLE_NOUNS))
+            titled = asked_title(span, ROLE_NOUNS, lambda w: self._stem(w) in keys.weights)
             out.append(Span(text, span.start_char + lead, span.start_char + lead + len(text), label, score, cover, near,
                             placed, titled))
         out.sort(key=lambda s: (-s.score, s.start))
@@ -236,9 +234,6 @@ class SpanFinder:
             nouns += [t for t in run if t.pos_ in ("NOUN", "PROPN")][-1:]
             return any(self._same(analysis.focus, t.lower_, _COUNTED_SIMILARITY) for t in nouns)
         return True
-
-    def _role_same(self, focus: str, role: str) -> bool:
-        return self._same(focus, role, self._focus_similarity)
 
     def _same_word(self, a: Any, b: Any) -> bool:
         return self._same(a.lower_, b.lower_, self._soft_min)

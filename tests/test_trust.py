@@ -198,16 +198,18 @@ def test_multipart_question_cites_each_part(samples, question, cited):
     assert answer.text.count("[1]") == 1 and answer.text.count("[2]") == 1
 
 
-@pytest.mark.parametrize("question, firsts", [
+@pytest.mark.parametrize("question, firsts, cited", [
     ("Are more Brightwell heaters being recalled than there are street-sweeper camera fines Harbor City may have "
      "to refund?", ["Brightwell heaters being recalled: 210,000: ",
-                    "street-sweeper camera fines Harbor City may have to refund: 61,000: "]),
+                    "street-sweeper camera fines Harbor City may have to refund: 61,000: "],
+     ["tech/space-heater-recall.html:2-2", "local/parking-fines-ruling.txt:12-12"]),
     ("Is Corvane's third-quarter net profit larger than the cost of the Aurora-2 mission?",
-     ["Corvane's third-quarter net profit: $412 million: ", "the Aurora-2 mission: 640 million euros: "]),
+     ["Corvane's third-quarter net profit: $412 million: ", "the Aurora-2 mission: 640 million euros: "],
+     ["business/corvane-q3-earnings.html:1-1", "https://example.org/news/2025/10/02/aurora-2-enters-lunar-orbit:5-5"]),
 ])
-def test_a_yes_no_comparison_gives_each_sides_quantity(samples, question, firsts):
+def test_a_yes_no_comparison_gives_each_sides_quantity(samples, question, firsts, cited):
     answer = samples.ask(question)
-    assert answer.answered and len(answer.citations) == 2, answer.text
+    assert answer.answered and [c.citation for c in answer.citations] == cited, answer.text
     assert all(f in answer.text for f in firsts), answer.text
     assert "the comparison is yours to draw" in answer.text
 
