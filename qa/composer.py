@@ -42,6 +42,7 @@ from qa.lexical import answer_type
 from qa.question import QuestionAnalysis, analyse, core_question
 from qa.scoring import Candidate, ComposerSettings, Scored, SentenceScorer, sentence_candidates
 from qa.instances import other_day, other_instance, other_ordinal, other_year
+from qa.doers import lead_roles
 from qa.span_roles import WHY, states_reason
 from qa.span_slot import chain, question_word
 from qa.spans import Span, SpanFinder
@@ -166,6 +167,10 @@ class ExtractiveComposer:
         """The best (sentence, span) among the top sentences: sentence score plus span score."""
         s = self.settings
         top = [r for r in scored[:s.span_sentences] if r.score >= s.span_ratio * best.score]
+        leads = lead_roles(analysis.core)
+        if leads:                             # "Who runs X?": a sentence naming a leading role is read too
+            top += [r for r in scored[s.span_sentences:2 * s.span_sentences] if r.score >= s.span_ratio * best.score
+                    and leads & set(re.findall(r"[a-z]+", r.candidate.text.lower()))]
         if not top:
             return None
         assert self._parser is not None
@@ -181,6 +186,9 @@ class ExtractiveComposer:
             if spans:
                 span = spans[0]
                 found.append((item.score / best.score + s.span_weight * span.score, -order, item, span))
+        if leads:
+            # "Rovers manager Y", not the Rovers' rival; else a name that does what is asked ("Y runs X")
+            found = [f for f in found if f[3].titled] or [f for f in found if f[3].placed >= 0.5]
         if not found:
             return None
         _, _, item, span = max(found, key=lambda f: (f[0], f[1]))

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from qa.span_roles import asks_agent
+from qa.doers import asks_agent
 
 _ORG_NOUNS = {
     "company", "companies", "firm", "retailer", "airline", "brand", "automaker", "carmaker", "bank", "network",

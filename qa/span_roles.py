@@ -1,13 +1,7 @@
-"""Is a candidate span in the role the question asks about? Two checks on the parse.
+"""Is a candidate span of the sort and instance the question asks about? Checks on the parse.
 
-- **Agent.** "Who started the stall?" asks for whoever did it: the answer is the subject of a
-  clause ("Mei Tan started it"), the agent of a passive ("founded by Mei Tan"), a name set
-  beside a noun ("its founder, Mei Tan"), the complement of a copula, or a name introduced with
-  its role ("outgoing mayor Theodore Nakashima"). A name that only sits inside a phrase of the
-  sentence ("the People's Choice award", "in the Great Winter Bird Count", the object "beating
-  Port Alder Rovers") belongs to something else. Only for a bare "who" that is the question's
-  subject ("Who started ...?", "Who is the director of ...?"), not "Who did they beat?" and
-  not "which X" (whose noun decides instead).
+Who did it, in which role: `qa.doers`.
+
 - **The event's date, not the report's.** "When will Corvane move?" is not answered by
   "Corvane reported ... on Wednesday": a date that belongs to a verb of saying or reporting
   dates the news, unless the question asks when something was said or reported.
@@ -18,9 +12,6 @@
   number counting a plural noun says how many, not how much.
 - **The instance asked about** (another year, an earlier one, another quarter or day):
   `qa.instances`.
-- **The role asked for** (`other_role`): "Which judge ...?" is not answered by the District
-  Court, nor "the kit manager" by "coach Benedikt Ruiz": a name introduced with another role
-  (`titles`) answers for that role only.
 - **A reason for "why"** (`states_reason`): a sentence that gives no cause or purpose does not
   answer a "why".
 - **A quantity, not a score** (`in_score`, `has_length_unit`): a side of "a 1-1 draw" counts
@@ -31,12 +22,6 @@
 
     >>> from qa.nlp import SentenceParser
     >>> p = SentenceParser()
-    >>> q = p.parse(["Who started the Kestrel Bakery?"])[0]
-    >>> asks_agent(q), asks_agent(p.parse(["Who did the Harriers beat?"])[0])
-    (True, False)
-    >>> d = p.parse(["The award went to Kestrel Bakery, which Mei Tan started in 2019."])[0]
-    >>> agent_role(d[8:10]), agent_role(d[4:6])          # "Mei Tan", "Kestrel Bakery"
-    (True, False)
     >>> d = p.parse(["The hub will open next year, the company said on Wednesday."])[0]
     >>> reported_date(d[4:6]), reported_date(d[11:12])  # "next year", "Wednesday"
     (False, True)
@@ -54,108 +39,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from typing import Any
 
-_AGENT_DEPS = {"nsubj", "nsubjpass", "appos", "attr", "ROOT", "csubj", "agent"}
-_BY = {"by", "from"}         # "founded by X"; "taking over from X" (with its role, see below)
 TIME_UNIT = re.compile(r"\b(?:second|minute|hour|day|night|week|fortnight|month|year|decade|century)s?\b", re.I)
 _PLACED = re.compile(r"\b(?:ago|later|earlier|since|until|till|before|after|next|last|this|today|tomorrow|yesterday)\b"
                      r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\b\d{4}\b"
                      r"|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b", re.I)
 _PLACING_PREPS = {"in", "within", "after", "by", "for", "since", "until", "from", "over", "during"}
-
-
-def asks_agent(question_doc: Any) -> bool:
-    """Is the question's "who" its subject (or the complement of "is": "Who is the chair of X?")?"""
-    for tok in question_doc:
-        if tok.lower_ == "who":
-            return tok.dep_ in ("nsubj", "nsubjpass", "attr")
-    return False
-
-
-def agent_role(span: Any, role_nouns: frozenset[str] | set[str] = frozenset()) -> bool:
-    """Does the span stand where a doer is named (see the module docstring)? `role_nouns`
-    extend the built-in sense of a role title ("mayor", "founder"). Only roles that clearly
-    name something else are refused (an object, a place or thing a preposition introduces, a
-    modifier of an ordinary noun), so a parse garbled by odd text does not refuse a name."""
-    root = span.root
-    while root.dep_ == "conj" and root.head.i != root.i:     # "X and Y founded it": Y counts as X
-        root = root.head
-    if root.dep_ in _AGENT_DEPS or _titled(root, role_nouns):
-        return True
-    head = root.head
-    if root.dep_ in ("dobj", "iobj", "dative"):
-        return False                                          # "beating Port Alder Rovers"
-    if root.dep_ == "pobj":
-        return head.lower_ == "by"                            # "founded by X", not "in the X Count"
-    if root.dep_ in ("compound", "poss", "amod", "nmod") and head.pos_ == "NOUN" and head.is_alpha:
-        return _is_role(head, role_nouns)                     # "founder Mei Tan", not "the X award"
-    return True
-
-
-def _titled(root: Any, role_nouns: frozenset[str] | set[str]) -> bool:
-    """A name with a role title beside it: "outgoing mayor Theodore Nakashima", "Nakashima, the mayor"."""
-    return any(c.dep_ in ("compound", "appos", "amod", "nmod") and _is_role(c, role_nouns) for c in root.children)
-
-
-def _is_role(tok: Any, role_nouns: frozenset[str] | set[str]) -> bool:
-    return tok.pos_ == "NOUN" and (tok.lower_ in role_nouns or tok.lower_.endswith(("er", "or", "ist", "ian", "ent")))
-
-
-# person nouns that take in other roles: a goalkeeper is a player, a chair a member or an official
-_ANY_ROLE = {"person", "man", "woman", "member", "official", "leader", "head", "chief", "player", "athlete", "star",
-             "legend", "icon", "winner", "champion", "executive", "people", "individual", "staff", "celebrity"}
-
-
-def other_role(focus: str, span: Any, label: str, role_nouns: frozenset[str], same: Callable[[str, str], bool]) -> bool:
-    """For "which X" / "the name of the X" with X a role: is the name introduced with another role
-    ("Which kit manager": "coach Benedikt Ruiz"), or tagged as no person ("Which judge": "the
-    Westmoor District Court")? Not for a role that takes in others (a goalkeeper is a player).
-    `same(focus, word)`: are the two words the same role (stem or close in meaning)."""
-    singular = focus[:-1] if focus.endswith("s") else focus
-    if not focus or singular in _ANY_ROLE or focus in _ANY_ROLE or not {focus, singular} & role_nouns:
-        return False
-    given = titles(span, role_nouns)
-    if any(same(focus, t.lower_) for t in given):
-        return False                      # "their captain, Dominik Arslan", even if tagged an organisation
-    return bool(given) or label in ("ORG", "NORP")
-
-
-def titles(span: Any, role_nouns: frozenset[str] | set[str] = frozenset()) -> list[Any]:
-    """The role words a name is introduced with ("Harriers coach Benedikt Ruiz", "Ruiz, the coach",
-    "the coach, Benedikt Ruiz"), outside the span itself.
-
-    >>> from qa.nlp import SentenceParser
-    >>> d = SentenceParser().parse(["Harriers coach Benedikt Ruiz dedicated the trophy to the club."])[0]
-    >>> [t.text for t in titles(d[2:4], {"coach"})]
-    ['coach']
-    """
-    root = span.root
-    inside = range(span.start, span.end)
-    out = [c for t in span for c in t.children if c.dep_ in ("compound", "appos", "amod", "nmod") and c.i not in inside
-           and (_is_role(c, role_nouns) or c.pos_ == "PROPN" and c.lower_ in role_nouns)]    # "Goalkeeper Amara ..."
-    if root.dep_ == "appos" and _is_role(root.head, role_nouns):
-        out.append(root.head)
-    return out
-
-
-def asked_title(span: Any, role_nouns: frozenset[str] | set[str], asked: Callable[[str], bool]) -> bool:
-    """Is the name introduced with a role the question names (`asked(word)`), of no other owner:
-    "Chief executive Henrik Osei-Larsen" for "Who is Corvane's chief executive?", not "their
-    captain" or "Rovers manager" (a possessive, or a name the question lacks, owns the role)?
-
-    >>> from qa.nlp import SentenceParser
-    >>> d = SentenceParser().parse(["Rovers took the lead through their captain, Dominik Arslan."])[0]
-    >>> asked_title(d[8:10], {"captain"}, lambda w: w == "captain")
-    False
-    >>> d = SentenceParser().parse(["Chief executive Henrik Osei-Larsen told analysts."])[0]
-    >>> asked_title(d[2:6], {"executive"}, lambda w: w in ("chief", "executive"))
-    True
-    """
-    return any(asked(t.lower_) and not any(c.dep_ == "poss" or c.dep_ == "compound" and c.pos_ == "PROPN"
-                                           and not asked(c.lower_) for c in t.children)
-               for t in titles(span, role_nouns))
 
 
 _REASON_WORDS = {"because", "due", "owing", "thanks", "amid", "citing", "cited", "reason", "reasons", "cause", "causes",

@@ -23,6 +23,7 @@ import re
 from typing import Any
 
 from qa.lexical import CURRENCY_WORDS
+from qa.span_roles import TIME_UNIT
 
 ROLES = frozenset({"goalkeeper", "judge", "president", "minister", "prime", "chancellor", "senator", "governor", "mayor",
           "coach", "captain", "striker", "defender", "midfielder", "chief", "executive", "ceo", "director", "chair",
@@ -149,3 +150,42 @@ def names_noun(span: Any) -> Any:
         return head.head
     return None
 
+
+_AT_PLACE = {"in", "at", "near", "inside", "outside", "into", "onto", "across", "along", "off"}
+
+
+def candidate_spans(analysis: Any, doc: Any, role_nouns: frozenset[str]) -> list[tuple[Any, str]]:
+    """A parsed sentence's candidate spans for the kind asked (`qa.question.QuestionAnalysis`), with
+    their labels: its entities, numbers, and the noun phrases a kind takes (a place "in the market
+    square", "which X", a doer "built by students": a plural of `role_nouns`)."""
+    out = [(trim(whole_name(ent), ent.label_), ent.label_) for ent in doc.ents]
+    if analysis.several:                  # "Sweden and Finland" before "Sweden" alone (a tie goes to the first)
+        out = joined(doc) + out
+    if analysis.kind in ("money", "number", "percent", "count", "measure"):
+        out = [currency(s, lab) for s, lab in out]
+        # "How many years was the sentence?": the 12 of "12 years" (tagged DATE) counts years
+        timed = analysis.kind == "count" and bool(TIME_UNIT.fullmatch(analysis.focus))
+        tagged = {t.i for ent in doc.ents if not (timed and ent.label_ in ("DATE", "TIME")) for t in ent}
+        out += [(doc[t.i:t.i + 1], "CARDINAL") for t in doc if t.like_num and t.i not in tagged]  # "four" untagged
+    if analysis.kind in ("person", "who"):  # "built by students": a doer need not be a name
+        taken = {t.i for s, _ in out for t in s}
+        out += [(doc[c.root.i:c.root.i + 1], "PERSON") for c in doc.noun_chunks if c.root.dep_ == "pobj"
+                and c.root.head.dep_ == "agent" and c.root.tag_ == "NNS" and c.root.i not in taken
+                and c.root.lower_[:-1] in role_nouns]
+    if analysis.kind == "place":          # "in the market square": a place need not be a name
+        taken = {(s.start, s.end) for s, _ in out}
+        dated = {t.i for ent in doc.ents if ent.label_ in ("DATE", "TIME") for t in ent}
+        for chunk in doc.noun_chunks:
+            chunk = trim(chunk)
+            root = chunk.root if len(chunk) else None
+            if (root is not None and root.dep_ == "pobj" and root.head.lower_ in _AT_PLACE
+                    and (chunk.start, chunk.end) not in taken and not dated & {t.i for t in chunk}
+                    and root.pos_ != "PRON"):
+                out.append((chunk, "LOC_NP"))
+    if analysis.focus and analysis.kind == "thing":
+        taken = {(s.start, s.end) for s, _ in out}
+        for chunk in doc.noun_chunks:
+            chunk = trim(chunk)
+            if len(chunk) and (chunk.start, chunk.end) not in taken and chunk.root.pos_ != "PRON":
+                out.append((chunk, "NP"))
+    return out

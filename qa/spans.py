@@ -11,7 +11,7 @@ named ("food products" for "which product"), or the name of another thing the qu
 ("a radar instrument called DEEPSCAN" for "Which university built the radar instrument?"),
 or a name headed by a noun that heads a phrase of the question ("the Harbor Ferries Crew Union"
 for "Who speaks for the crew union?"). A person asked for by role must come with that role, or
-none (`qa.span_roles.other_role`: "coach Benedikt Ruiz" is no kit manager).
+none (`qa.doers.other_role`: "coach Benedikt Ruiz" is no kit manager).
 
 Each span is scored by:
 
@@ -42,10 +42,11 @@ from qa.gazetteer import COUNTRY_NOUNS, STATE_NOUNS, is_country, is_us_state
 from qa.key_words import KeyWords, content as _content, key_words
 from qa.lexical import GENERIC_COUNTS
 from qa.question import _PERSON_NOUNS, QuestionAnalysis
-from qa.span_roles import (MARGIN_QUESTION, REPORTING_QUESTION, TIME_UNIT, agent_role, counts_things, is_duration,
-                           asked_title, has_length_unit, in_score, is_margin, other_role, reported_date)
+from qa.doers import agent_role, asked_title, lead_roles, other_kind, other_role, owned_title, speaker_only
+from qa.span_roles import (MARGIN_QUESTION, REPORTING_QUESTION, counts_things, has_length_unit, in_score,
+                           is_duration, is_margin, reported_date)
 from qa.span_slot import Chain, chain, slot_match
-from qa.span_text import ROLES, a_name, closeness, currency, joined, names_in, names_noun, trim, whole_name
+from qa.span_text import ROLES, a_name, candidate_spans, closeness, names_in, names_noun
 
 _NUMBER_LABELS = {"CARDINAL", "QUANTITY", "MONEY", "PERCENT"}
 _NAME_LABELS = {"PERSON", "ORG", "NORP", "LOC", "FAC", "PRODUCT"}
@@ -61,7 +62,6 @@ _BY_FOCUS = {"year": re.compile(r"\b\d{4}\b|\byear\b"), "month": re.compile(
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\bmonth\b", re.I),
     "day": re.compile(r"\d|day\b", re.I)}
 ROLE_NOUNS = frozenset(ROLES | _PERSON_NOUNS)
-_AT_PLACE = {"in", "at", "near", "inside", "outside", "into", "onto", "across", "along", "off", "outside"}
 _GENERIC = GENERIC_COUNTS | {"ones", "units"}
 # "how many X": the number's noun must be X or a near-synonym ("houses" 0.56, "ballots" 0.55 in the
 # static vectors), not another thing of X's sort ("waxwings" for "sparrows" 0.46)
@@ -125,7 +125,8 @@ class SpanFinder:
         cover = sum(keys.weights[st] * credit.get(st, 0.0) for st in keys.names) / total if total else 1.0
         out: list[Span] = []
         asked = set(keys.weights) | ({self._stem(analysis.focus)} if analysis.focus else set())
-        for span, label in self._candidates(analysis, doc):
+        leads = lead_roles(analysis.core)         # "Who runs X?": "Chief executive Y" (of no other owner)
+        for span, label in candidate_spans(analysis, doc, ROLE_NOUNS):
             if self._restates(analysis, keys, span, asked):
                 continue
             if analysis.focus in COUNTRY_NOUNS and label in _NAME_LABELS and is_country(span.text):
@@ -133,10 +134,21 @@ class SpanFinder:
             fit = 1.0 if label in analysis.labels else 0.5 if label in _LOOSE.get(analysis.kind, ()) else 0.0
             if not fit and label != "NP" or not self._valid(analysis, span, label):
                 continue
-            if analysis.agent and analysis.kind == "who" and not agent_role(span, ROLE_NOUNS):
+            if analysis.agent and analysis.kind == "who" and not agent_role(span, ROLE_NOUNS) or (
+                    slot and slot[0][0] == "subj" and analysis.kind in ("person", "org")
+                    and not agent_role(span, ROLE_NOUNS, named=True)):
                 continue                                      # a name in another role ("the People's Choice award")
             if analysis.kind in ("person", "who") and other_role(analysis.focus, span, label, ROLE_NOUNS, self._same):
                 continue                                      # "coach Benedikt Ruiz" is no kit manager
+            if analysis.kind == "org" and other_kind(analysis.focus, span):
+                continue                                      # "the Transit Board" is no company
+            asks = lambda w: self._stem(w) in keys.weights or w in leads   # noqa: E731
+            # "Who runs X?": an ownerless title ("outgoing mayor Y") is X's only in an article about X
+            titled = asked_title(span, ROLE_NOUNS, asks, bool(leads)) and (
+                not leads or cover >= 1.0 or owned_title(span, ROLE_NOUNS, asks))
+            if not titled and analysis.kind in ("person", "org", "who") and slot and slot[0][0] == "subj" and speaker_only(
+                    span, slot[0][1], self._same_word, self._stem, ROLE_NOUNS):
+                continue                                      # "..., the agency confirmed" built nothing
             focus = self._focus(analysis, span)
             if analysis.focus in COUNTRY_NOUNS or analysis.focus in STATE_NOUNS and is_us_state(span.text):
                 # "which country": a country's name fits; another place (its capital) does not
@@ -156,7 +168,6 @@ class SpanFinder:
             elif label in _NUMBER_LABELS and _APPROXIMATE.search(analysis.core):
                 text = _BOUND.sub("", text)                   # "Approximately how many?": "2 million", no "more than"
             lead = span.text.find(text)
-            titled = asked_title(span, ROLE_NOUNS, lambda w: self._stem(w) in keys.weights)
             out.append(Span(text, span.start_char + lead, span.start_char + lead + len(text), label, score, cover, near,
                             placed, titled))
         out.sort(key=lambda s: (-s.score, s.start))
@@ -242,34 +253,6 @@ class SpanFinder:
         stem = self._stem(word)
         bar = max(similarity, self._focus_similarity)
         return (bool(stem) and self._stem(other) == stem) or self._similar([word], [other])[0][0] >= bar
-
-    def _candidates(self, analysis: QuestionAnalysis, doc: Any) -> list[tuple[Any, str]]:
-        out = [(trim(whole_name(ent), ent.label_), ent.label_) for ent in doc.ents]
-        if analysis.several:                  # "Sweden and Finland" before "Sweden" alone (a tie goes to the first)
-            out = joined(doc) + out
-        if analysis.kind in ("money", "number", "percent", "count", "measure"):
-            out = [currency(s, lab) for s, lab in out]
-            # "How many years was the sentence?": the 12 of "12 years" (tagged DATE) counts years
-            timed = analysis.kind == "count" and bool(TIME_UNIT.fullmatch(analysis.focus))
-            tagged = {t.i for ent in doc.ents if not (timed and ent.label_ in ("DATE", "TIME")) for t in ent}
-            out += [(doc[t.i:t.i + 1], "CARDINAL") for t in doc if t.like_num and t.i not in tagged]  # "four" untagged
-        if analysis.kind == "place":          # "in the market square": a place need not be a name
-            taken = {(s.start, s.end) for s, _ in out}
-            dated = {t.i for ent in doc.ents if ent.label_ in ("DATE", "TIME") for t in ent}
-            for chunk in doc.noun_chunks:
-                chunk = trim(chunk)
-                root = chunk.root if len(chunk) else None
-                if (root is not None and root.dep_ == "pobj" and root.head.lower_ in _AT_PLACE
-                        and (chunk.start, chunk.end) not in taken and not dated & {t.i for t in chunk}
-                        and root.pos_ != "PRON"):
-                    out.append((chunk, "LOC_NP"))
-        if analysis.focus and analysis.kind == "thing":
-            taken = {(s.start, s.end) for s, _ in out}
-            for chunk in doc.noun_chunks:
-                chunk = trim(chunk)
-                if len(chunk) and (chunk.start, chunk.end) not in taken and chunk.root.pos_ != "PRON":
-                    out.append((chunk, "NP"))
-        return out
 
     def _focus(self, analysis: QuestionAnalysis, span: Any) -> float:
         """1 when the span is headed by the asked-for noun or sits beside it ("the airline JetBlue")."""

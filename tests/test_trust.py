@@ -56,6 +56,10 @@ def _summary(assistant, name):
     "Why were there no injuries in the Brightwell heater fires?",   # the recall's reason names no injuries
     "How many people went to the dumpling festival on the Saturday?",  # "over two days, ... said on Sunday"
     "Who captains Eastbank Harriers?",                 # "their captain, Dominik Arslan" is the Rovers'
+    "Which company built the Aurora-2 probe?",         # "..., the Northern Space Agency confirmed" built nothing
+    "Who designed the Lantern Works Museum's new exhibition hall?",   # its director only speaks
+    "Who runs the Harbor City elections office?",      # "outgoing mayor Theodore Nakashima" runs the city
+    "Who heads the Pacific Reef Institute?",           # "led by ... Alvarado of the Institute" led the team
 ])
 def test_near_topic_questions_are_declined(samples, question):
     answer = samples.ask(question, as_of="2025-12-31")
@@ -106,6 +110,12 @@ def test_short_answer_first_verbatim_from_the_cited_line(samples, question, shor
     ("Which coach dedicated the Continental Cup trophy to the club's kit manager?", "Benedikt Ruiz"),
     # the role named with the name answers, though the sentence is about the company's hubs
     ("Who is Corvane's chief executive?", "Henrik Osei-Larsen"),
+    # "Who runs / coaches / captains X?": a name with that leading title, of X (not "Harriers coach Y")
+    ("Who runs Corvane Logistics?", "Henrik Osei-Larsen"),
+    ("Who coaches Port Alder Rovers?", "Ilse Brandvold"),
+    ("Who captains Port Alder Rovers?", "Dominik Arslan"),         # "Rovers took the lead ... their captain"
+    ("Who is in charge of the Saltmarsh Quay Dumpling Festival?", "Sunniva Okafor"),
+    ("Who built the camera that Aurora-2 carries?", "students"),   # "built by students at ..." (no name)
 ])
 def test_a_role_asked_for_is_the_role_the_name_comes_with(samples, question, short):
     answer = samples.ask(question)
@@ -134,10 +144,18 @@ def test_why_questions_have_no_short_answer(samples):
 
 
 def test_near_topic_gold_set_bars(samples):
-    """Our near-topic set (76 unanswerable, 41 answerable near-misses): the bars CI holds us to.
+    """Our near-topic set (83 unanswerable, 46 answerable near-misses): the bars CI holds us to.
 
-    Measured with the calibrated thresholds: 52 of 72 near-topic declined, 4 of 4 off-topic
-    declined, 36 of 41 answerables correct. Session 11's second batch, n108-n117, was written
+    Measured with the calibrated thresholds: 60 of 79 near-topic declined, 4 of 4 off-topic
+    declined, 43 of 46 answerables correct. Session 12 made the speaker rule (who says a fact did
+    not do what is asked), "Who runs / coaches / is in charge of X?" (a name with a leading title
+    of X), the doer for "which company built X" and "built by students": on n01-n117, 54 of 72
+    declined (52 before), 38 of 41 answerables (36; n62 is lost: "..., the Fenland Ornithological
+    Trust said" no longer answers "Which organisation runs the count?"). n118-n129 were written
+    after the first version of those rules and run once, untuned, against the session's start
+    code and that version: unanswerables 4 of 7 declined with both, answerables 4 of 5 and 5 of
+    5; two refinements made from that run (an ownerless title and a "their" resolved to the
+    sentence's subject) took them to 6 of 7 (no longer held out). Session 11's second batch, n108-n117, was written
     after its rules and run once, untuned: 3 of 6 unanswerables declined (the session's start
     code: 2 of 6), 3 of 4 answerables right with both; then the alignment check was extended to
     "why" questions (n112, n115, n117 declined: 6 of 6 now, no longer held out). Session 11 added n96-n107 (7 answerables of the
@@ -156,10 +174,10 @@ def test_near_topic_gold_set_bars(samples):
     18/43, 4/4, 25/30; before the span tie rule: 9/43, 3/4, 22/30.
     """
     rows, summary = _summary(samples, "samples_near_topic.jsonl")
-    assert summary["unanswerable"] == 76 and summary["answerable"] == 41
-    assert summary["declined_near_topic"] >= 52 / 72, summary
+    assert summary["unanswerable"] == 83 and summary["answerable"] == 46
+    assert summary["declined_near_topic"] >= 60 / 79, summary
     assert summary["declined_off_topic"] == 1.0, [r["id"] for r in rows if not r["answerable"] and r["answered"]]
-    assert summary["correct"] >= 36, [r["id"] for r in rows if r["answerable"] and not r["correct"]]
+    assert summary["correct"] >= 43, [r["id"] for r in rows if r["answerable"] and not r["correct"]]
 
 
 def test_multipart_gold_set_bars(samples):
