@@ -178,9 +178,10 @@ class Assistant:
         if any(fnmatchcase(answer.citations[0].source, g) for g in self._outlets().naming(label)):
             return answer
         analyzer, idf = self._model.analyzer, self._model.idf
-        wanted = set(analyzer.terms(label))
         first = answer.citations[0]
         found = set(analyzer.terms(f"{first.quote} {first.title}"))
+        # a doer noun counts as its verb's stem: "the walkers'" is named by "who walked"
+        wanted = {t[:-2] if t.endswith("er") and t not in found and t[:-2] in found else t for t in analyzer.terms(label)}
         total = sum(idf(t) for t in wanted)
         top = max((idf(t) for t in wanted), default=0.0)
         rarest = {t for t in wanted if idf(t) == top}    # the part's most specific word(s) ("jazz"), all of them

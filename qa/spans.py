@@ -42,13 +42,14 @@ from qa.gazetteer import COUNTRY_NOUNS, STATE_NOUNS, is_country, is_us_state
 from qa.key_words import KeyWords, content as _content, key_words
 from qa.lexical import GENERIC_COUNTS
 from qa.question import _PERSON_NOUNS, QuestionAnalysis
-from qa.doers import agent_role, asked_title, lead_roles, other_kind, other_role, owned_title, speaker_only
+from qa.doers import agent_role, asked_title, lead_roles, other_act, other_kind, other_role, owned_title, speaker_only
 from qa.span_roles import (MARGIN_QUESTION, REPORTING_QUESTION, counts_things, has_length_unit, in_score,
                            is_duration, is_margin, reported_date)
 from qa.span_slot import Chain, chain, slot_match
 from qa.span_text import ROLES, a_name, candidate_spans, closeness, names_in, names_noun
 
 _NUMBER_LABELS = {"CARDINAL", "QUANTITY", "MONEY", "PERCENT"}
+_AKIN = 0.12          # static word cosine above which two verbs may name one act (`_akin`)
 _NAME_LABELS = {"PERSON", "ORG", "NORP", "LOC", "FAC", "PRODUCT"}
 _LOOSE = {                       # labels the tagger confuses with the kind asked for: half credit
     "person": {"ORG", "NORP"}, "org": {"PERSON", "NORP", "PRODUCT", "GPE"}, "place": {"NORP", "LOC_NP"},
@@ -149,12 +150,16 @@ class SpanFinder:
             if not titled and analysis.kind in ("person", "org", "who") and slot and slot[0][0] == "subj" and speaker_only(
                     span, slot[0][1], self._same_word, self._stem, ROLE_NOUNS):
                 continue                                      # "..., the agency confirmed" built nothing
+            links = chain(span.root) if slot else []
+            if not titled and analysis.kind in ("person", "org", "who") and slot and slot[0][0] == "subj" and (
+                    links and links[0][0] == "subj" and other_act(span, slot[0][1], links[0][1], self._same_word, self._akin)):
+                continue                                      # "led by Dr. X" did not pay for the study
             focus = self._focus(analysis, span)
             if analysis.focus in COUNTRY_NOUNS or analysis.focus in STATE_NOUNS and is_us_state(span.text):
                 # "which country": a country's name fits; another place (its capital) does not
                 known = all(is_country(e.text) for e in names_in(span)) if analysis.focus in COUNTRY_NOUNS else True
                 focus = 1.0 if known else 0.0
-            placed = slot_match(slot, chain(span.root), self._same_word) if slot and self._slot_weight else 0.0
+            placed = slot_match(slot, links, self._same_word) if slot and self._slot_weight else 0.0
             if analysis.kind == "thing" and analysis.focus and not focus and (label == "NP" or placed < 1.0):
                 continue                  # "which rocket" is not answered by any name, unless it stands where asked
             if analysis.named and not a_name(span):
@@ -245,6 +250,10 @@ class SpanFinder:
             nouns += [t for t in run if t.pos_ in ("NOUN", "PROPN")][-1:]
             return any(self._same(analysis.focus, t.lower_, _COUNTED_SIMILARITY) for t in nouns)
         return True
+
+    def _akin(self, a: Any, b: Any) -> bool:
+        """Loosely the same act: "ruled" and "found" (static cosine 0.16), not "paid" and "led" (0.02)."""
+        return self._stem(a.lower_) == self._stem(b.lower_) or self._similar([a.lower_], [b.lower_])[0][0] >= _AKIN
 
     def _same_word(self, a: Any, b: Any) -> bool:
         return self._same(a.lower_, b.lower_, self._soft_min)

@@ -60,6 +60,8 @@ def _summary(assistant, name):
     "Who designed the Lantern Works Museum's new exhibition hall?",   # its director only speaks
     "Who runs the Harbor City elections office?",      # "outgoing mayor Theodore Nakashima" runs the city
     "Who heads the Pacific Reef Institute?",           # "led by ... Alvarado of the Institute" led the team
+    "Who paid for the study of heat-tolerant algae on the Tamarind Shoals reef?",   # "led by Dr. Alvarado" paid nothing
+    "Who represented Harbor City in court in the street-sweeper camera case?",     # the judge "found", not represented
 ])
 def test_near_topic_questions_are_declined(samples, question):
     answer = samples.ask(question, as_of="2025-12-31")
@@ -146,8 +148,10 @@ def test_why_questions_have_no_short_answer(samples):
 def test_near_topic_gold_set_bars(samples):
     """Our near-topic set (83 unanswerable, 46 answerable near-misses): the bars CI holds us to.
 
-    Measured with the calibrated thresholds: 60 of 79 near-topic declined, 4 of 4 off-topic
-    declined, 43 of 46 answerables correct. Session 12 made the speaker rule (who says a fact did
+    Measured with the calibrated thresholds: 62 of 79 near-topic declined, 4 of 4 off-topic
+    declined, 43 of 46 answerables correct (60 of 79 before session 12's second rule: the doer
+    of another act, "led by Dr. Alvarado" for "Who paid for the study?", is no answer; n34,
+    n122). Session 12 made the speaker rule (who says a fact did
     not do what is asked), "Who runs / coaches / is in charge of X?" (a name with a leading title
     of X), the doer for "which company built X" and "built by students": on n01-n117, 54 of 72
     declined (52 before), 38 of 41 answerables (36; n62 is lost: "..., the Fenland Ornithological
@@ -175,13 +179,14 @@ def test_near_topic_gold_set_bars(samples):
     """
     rows, summary = _summary(samples, "samples_near_topic.jsonl")
     assert summary["unanswerable"] == 83 and summary["answerable"] == 46
-    assert summary["declined_near_topic"] >= 60 / 79, summary
+    assert summary["declined_near_topic"] >= 62 / 79, summary
     assert summary["declined_off_topic"] == 1.0, [r["id"] for r in rows if not r["answerable"] and r["answered"]]
     assert summary["correct"] >= 43, [r["id"] for r in rows if r["answerable"] and not r["correct"]]
 
 
 def test_multipart_gold_set_bars(samples):
-    """Every part's gold lines cited: 24 of 34 when measured. Session 11 split yes/no comparisons
+    """Every part's gold lines cited: 25 of 34 when measured (24 before session 12 let a doer noun
+    stand for its verb: "the walkers'" is named by "walked", m32). Session 11 split yes/no comparisons
     ("Is A larger than B?", "Are more A recalled than there are B?", m12 and m14) and added
     m33-m37, written before they were run: the session's start code cites every part of 3 of 5,
     the first run of the split 3 (an empty label for "Did converting the gasworks cost more"),
@@ -194,7 +199,7 @@ def test_multipart_gold_set_bars(samples):
     must keep their exact parts."""
     rows, summary = _summary(samples, "samples_multipart.jsonl")
     assert summary["answerable"] == 34
-    assert summary["parts_cited"] >= 24 / 34, [r["id"] for r in rows if r.get("parts_cited") is False]
+    assert summary["parts_cited"] >= 25 / 34, [r["id"] for r in rows if r.get("parts_cited") is False]
     assert summary["correct"] >= 27, [r["id"] for r in rows if r["answerable"] and not r["correct"]]
 
 
@@ -208,6 +213,9 @@ def test_multipart_gold_set_bars(samples):
     ("Which cost more, converting the gasworks into the Lantern Works Museum or the Aurora-2 mission?",
      ["culture/lantern-works-museum-opening.html:3-3",
       "https://example.org/news/2025/10/02/aurora-2-enters-lunar-orbit:5-5"]),
+    # "the walkers'" part is cited by the line where the adults "walked": a doer noun is its verb
+    ("Which fell by a bigger percentage, the walkers' post-meal glucose peak or coral growth in cooler years?",
+     ["health/post-meal-walking-study.md:13-13", "science/coral-algae-study.md:17-17"]),
 ])
 def test_multipart_question_cites_each_part(samples, question, cited):
     answer = samples.ask(question)
