@@ -103,6 +103,27 @@ def other_role(focus: str, span: Any, label: str, role_nouns: frozenset[str], sa
     return bool(given) or label in ("ORG", "NORP")
 
 
+_PLAIN = {"team", "club", "head", "chief", "senior", "lead", "top"}   # "team captain" is the captain
+
+
+def narrower_role(focus: str, modifiers: tuple[str, ...], span: Any, role_nouns: frozenset[str] | set[str],
+                  same: Callable[[str, str], bool]) -> bool:
+    """Is the asked role narrower than the name's title: "the goalkeeping coach" asked, "Harriers
+    coach Benedikt Ruiz" found, and "goalkeeping" nowhere in the sentence? `same` as for `other_role`.
+
+    >>> from qa.nlp import SentenceParser
+    >>> d = SentenceParser().parse(["Harriers coach Benedikt Ruiz dedicated the trophy to the club."])[0]
+    >>> same = lambda a, b: a == b
+    >>> narrower_role("coach", ("goalkeeping",), d[2:4], {"coach"}, same), narrower_role("coach", (), d[2:4], {"coach"}, same)
+    (True, False)
+    """
+    wanted = [m for m in modifiers if m not in _PLAIN]
+    if not wanted or not any(same(focus, t.lower_) for t in titles(span, role_nouns)):
+        return False
+    words = {t.lower_ for t in span.sent}
+    return not all(any(same(m, w) for w in words) for m in wanted)
+
+
 def titles(span: Any, role_nouns: frozenset[str] | set[str] = frozenset()) -> list[Any]:
     """The role words a name is introduced with ("Harriers coach Benedikt Ruiz", "Ruiz, the coach",
     "the coach, Benedikt Ruiz"), outside the span itself.
@@ -111,6 +132,9 @@ def titles(span: Any, role_nouns: frozenset[str] | set[str] = frozenset()) -> li
     >>> d = SentenceParser().parse(["Harriers coach Benedikt Ruiz dedicated the trophy to the club."])[0]
     >>> [t.text for t in titles(d[2:4], {"coach"})]
     ['coach']
+    >>> d = SentenceParser().parse(["The case was brought by a delivery driver, Ronan Fairweather, who paid."])[0]
+    >>> [t.text for t in titles(d[9:11], {"driver"})]
+    ['driver']
     """
     root = span.root
     inside = range(span.start, span.end)
@@ -118,6 +142,10 @@ def titles(span: Any, role_nouns: frozenset[str] | set[str] = frozenset()) -> li
            and (_is_role(c, role_nouns) or c.pos_ == "PROPN" and c.lower_ in role_nouns)]    # "Goalkeeper Amara ..."
     if root.dep_ == "appos" and _is_role(root.head, role_nouns):
         out.append(root.head)
+    doc = span.doc
+    if span.start >= 2 and doc[span.start - 1].text == "," and _is_role(doc[span.start - 2], role_nouns) and (
+            doc[span.start - 2] not in out):
+        out.append(doc[span.start - 2])   # "a delivery driver, Ronan Fairweather," however the parser ties it
     return out
 
 

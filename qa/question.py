@@ -89,6 +89,7 @@ class QuestionAnalysis:
     agent: bool = False     # a "who" that is the question's subject: the answer must be a doer (`qa.span_roles`)
     named: bool = False     # asks for a name ("What is the probe's camera called?"): "a small camera" is none
     several: bool = False   # asks for two or more ("Which two countries ..."): "Sweden and Finland" is one answer
+    modifiers: tuple[str, ...] = ()   # nouns that narrow the asked-for noun: "goalkeeping" of "goalkeeping coach"
 
     @property
     def strict(self) -> bool:
@@ -201,10 +202,11 @@ def analyse(question: str, doc: Any = None) -> QuestionAnalysis:
     """
     core = core_question(question)
     q = core.lower()
-    focus = ""
+    focus, modifiers = "", ()
     if doc is not None:
         tok = answer_token(doc)
         focus = tok.lower_ if tok is not None else ""
+        modifiers = tuple(c.lower_ for c in tok.children if c.dep_ == "compound" and c.pos_ == "NOUN") if tok else ()
     else:
         m = _HOW_MANY.search(q)
         focus = _focus_noun(m.group(1)) if m else ""
@@ -213,7 +215,7 @@ def analyse(question: str, doc: Any = None) -> QuestionAnalysis:
         return QuestionAnalysis("", frozenset(), focus, core)
     kind = _kind(q, focus)
     return QuestionAnalysis(kind, LABELS.get(kind, frozenset()), focus, core, doc is not None and asks_agent(doc),
-                            bool(_NAMED.search(q)), bool(_SEVERAL.search(q)))
+                            bool(_NAMED.search(q)), bool(_SEVERAL.search(q)), modifiers)
 
 
 def _singular(noun: str) -> str:

@@ -42,7 +42,8 @@ from qa.gazetteer import COUNTRY_NOUNS, STATE_NOUNS, is_country, is_us_state
 from qa.key_words import KeyWords, content as _content, key_words
 from qa.lexical import GENERIC_COUNTS
 from qa.question import _PERSON_NOUNS, QuestionAnalysis
-from qa.doers import agent_role, asked_title, lead_roles, other_act, other_kind, other_role, owned_title, speaker_only
+from qa.doers import (agent_role, asked_title, lead_roles, narrower_role, other_act, other_kind, other_role, owned_title,
+                      speaker_only)
 from qa.span_roles import (MARGIN_QUESTION, REPORTING_QUESTION, counts_things, has_length_unit, in_score,
                            is_duration, is_margin, reported_date)
 from qa.span_slot import Chain, chain, slot_match
@@ -139,7 +140,9 @@ class SpanFinder:
                     slot and slot[0][0] == "subj" and analysis.kind in ("person", "org")
                     and not agent_role(span, ROLE_NOUNS, named=True)):
                 continue                                      # a name in another role ("the People's Choice award")
-            if analysis.kind in ("person", "who") and other_role(analysis.focus, span, label, ROLE_NOUNS, self._same):
+            if analysis.kind in ("person", "who") and (other_role(analysis.focus, span, label, ROLE_NOUNS, self._same)
+                                                        or narrower_role(analysis.focus, analysis.modifiers, span,
+                                                                         ROLE_NOUNS, self._same)):
                 continue                                      # "coach Benedikt Ruiz" is no kit manager
             if analysis.kind == "org" and other_kind(analysis.focus, span):
                 continue                                      # "the Transit Board" is no company

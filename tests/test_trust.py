@@ -62,6 +62,8 @@ def _summary(assistant, name):
     "Who heads the Pacific Reef Institute?",           # "led by ... Alvarado of the Institute" led the team
     "Who paid for the study of heat-tolerant algae on the Tamarind Shoals reef?",   # "led by Dr. Alvarado" paid nothing
     "Who represented Harbor City in court in the street-sweeper camera case?",     # the judge "found", not represented
+    "Which spokesperson for the city attorney's office commented on the parking fines ruling?",  # "a delivery driver, X"
+    "What is the name of the Harriers' goalkeeping coach?",   # "Harriers coach Benedikt Ruiz": no goalkeeping coach
 ])
 def test_near_topic_questions_are_declined(samples, question):
     answer = samples.ask(question, as_of="2025-12-31")
@@ -118,6 +120,7 @@ def test_short_answer_first_verbatim_from_the_cited_line(samples, question, shor
     ("Who captains Port Alder Rovers?", "Dominik Arslan"),         # "Rovers took the lead ... their captain"
     ("Who is in charge of the Saltmarsh Quay Dumpling Festival?", "Sunniva Okafor"),
     ("Who built the camera that Aurora-2 carries?", "students"),   # "built by students at ..." (no name)
+    ("Who is the Harriers' head coach?", "Benedikt Ruiz"),          # "head" narrows no coach
 ])
 def test_a_role_asked_for_is_the_role_the_name_comes_with(samples, question, short):
     answer = samples.ask(question)
@@ -148,10 +151,11 @@ def test_why_questions_have_no_short_answer(samples):
 def test_near_topic_gold_set_bars(samples):
     """Our near-topic set (83 unanswerable, 46 answerable near-misses): the bars CI holds us to.
 
-    Measured with the calibrated thresholds: 62 of 79 near-topic declined, 4 of 4 off-topic
-    declined, 43 of 46 answerables correct (60 of 79 before session 12's second rule: the doer
-    of another act, "led by Dr. Alvarado" for "Who paid for the study?", is no answer; n34,
-    n122). Session 12 made the speaker rule (who says a fact did
+    Measured with the calibrated thresholds: 64 of 79 near-topic declined, 4 of 4 off-topic
+    declined, 43 of 46 answerables correct (60 of 79 before session 12's later rules: the doer
+    of another act, "led by Dr. Alvarado" for "Who paid for the study?", is no answer, n34,
+    n122; "a delivery driver, X," is X's title however the parser ties it, n106; "the
+    goalkeeping coach" is not answered by a plain "coach", n103). Session 12 made the speaker rule (who says a fact did
     not do what is asked), "Who runs / coaches / is in charge of X?" (a name with a leading title
     of X), the doer for "which company built X" and "built by students": on n01-n117, 54 of 72
     declined (52 before), 38 of 41 answerables (36; n62 is lost: "..., the Fenland Ornithological
@@ -179,7 +183,7 @@ def test_near_topic_gold_set_bars(samples):
     """
     rows, summary = _summary(samples, "samples_near_topic.jsonl")
     assert summary["unanswerable"] == 83 and summary["answerable"] == 46
-    assert summary["declined_near_topic"] >= 62 / 79, summary
+    assert summary["declined_near_topic"] >= 64 / 79, summary
     assert summary["declined_off_topic"] == 1.0, [r["id"] for r in rows if not r["answerable"] and r["answered"]]
     assert summary["correct"] >= 43, [r["id"] for r in rows if r["answerable"] and not r["correct"]]
 
