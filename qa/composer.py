@@ -45,7 +45,8 @@ from qa.instances import other_day, other_instance, other_ordinal, other_year
 from qa.doers import lead_roles
 from qa.span_roles import WHY, states_reason
 from qa.span_slot import chain, question_word
-from qa.spans import Span, SpanFinder
+from qa.span_text import surnames
+from qa.spans import ROLE_NOUNS, Span, SpanFinder
 from qa.types import Citation, ShortAnswer
 
 DECLINE_TEXT = "The articles don't say. I found nothing in them that answers this question."
@@ -182,7 +183,9 @@ class ExtractiveComposer:
         for order, (item, doc) in enumerate(zip(top, docs)):
             if other_year(analysis.core, item.candidate.text):
                 continue                  # "won the Stanley Cup in 2019" does not answer "won the 2022 Cup"
-            spans = self._spans.spans(analysis, keys, doc, self._context(item.candidate, lines_of), asked)
+            known = (surnames(self._earlier_text(item.candidate, lines_of), ROLE_NOUNS) if analysis.kind in ("person", "who")
+                     else frozenset())
+            spans = self._spans.spans(analysis, keys, doc, self._context(item.candidate, lines_of), asked, known)
             if spans:
                 span = spans[0]
                 found.append((item.score / best.score + s.span_weight * span.score, -order, item, span))
@@ -216,8 +219,13 @@ class ExtractiveComposer:
 
     def _earlier(self, c: Candidate, lines_of: Callable[[str], tuple[str, ...]]) -> set[str]:
         """Stems of all the article's text before the sentence."""
+        return set(self._model.analyzer.terms(self._earlier_text(c, lines_of)))
+
+    @staticmethod
+    def _earlier_text(c: Candidate, lines_of: Callable[[str], tuple[str, ...]]) -> str:
+        """All the article's text before the sentence."""
         lines = lines_of(c.article_id)
-        return set(self._model.analyzer.terms(" ".join(lines[:c.line - 1]) + " " + lines[c.line - 1][:c.start]))
+        return " ".join(lines[:c.line - 1]) + " " + lines[c.line - 1][:c.start]
 
     @staticmethod
     def _before(c: Candidate, lines_of: Callable[[str], tuple[str, ...]]) -> str:

@@ -36,6 +36,9 @@
     >>> d = p.parse(["The award went to Kestrel Bakery, which Mei Tan started in 2019."])[0]
     >>> agent_role(d[8:10]), agent_role(d[4:6])          # "Mei Tan", "Kestrel Bakery"
     (True, False)
+    >>> d = p.parse(["She takes over from outgoing mayor Theodore Nakashima."])[0]
+    >>> agent_role(d[6:8], {"mayor"}), agent_role(d[6:8], {"mayor"}, acting=True)
+    (True, False)
 """
 
 from __future__ import annotations
@@ -53,17 +56,22 @@ def asks_agent(question_doc: Any) -> bool:
     return False
 
 
-def agent_role(span: Any, role_nouns: frozenset[str] | set[str] = frozenset(), named: bool = False) -> bool:
+def agent_role(span: Any, role_nouns: frozenset[str] | set[str] = frozenset(), named: bool = False,
+               acting: bool = False) -> bool:
     """Does the span stand where a doer is named (see the module docstring)? `role_nouns`
     extend the built-in sense of a role title ("mayor", "founder"); `named`: the question names
     the doer's kind ("Which stall took the prize?"), so a name that something goes "to" counts
-    ("the prize went to X"; not "around the Moon", "the far side of the Moon"). Only roles that clearly
+    ("the prize went to X"; not "around the Moon", "the far side of the Moon"); `acting`: the
+    question asks who did an act ("Who conceded the race?"), so a title does not make a name
+    in another phrase ("taking over from outgoing mayor X") a doer. Only roles that clearly
     name something else are refused (an object, a place or thing a preposition introduces, a
     modifier of an ordinary noun), so a parse garbled by odd text does not refuse a name."""
     root = span.root
     while root.dep_ == "conj" and root.head.i != root.i:     # "X and Y founded it": Y counts as X
         root = root.head
-    if root.dep_ in _AGENT_DEPS or _titled(root, role_nouns):
+    while root.dep_ == "appos" and root.head.i != root.i and not _is_role(root.head, role_nouns):
+        root = root.head                                      # "in the journal X" stands where "journal" does
+    if root.dep_ in _AGENT_DEPS or _titled(root, role_nouns) and not (acting and root.dep_ == "pobj"):
         return True
     head = root.head
     if root.dep_ in ("dobj", "iobj", "dative"):

@@ -154,10 +154,35 @@ def names_noun(span: Any) -> Any:
 _AT_PLACE = {"in", "at", "near", "inside", "outside", "into", "onto", "across", "along", "off"}
 
 
-def candidate_spans(analysis: Any, doc: Any, role_nouns: frozenset[str]) -> list[tuple[Any, str]]:
+_RUN = re.compile(r"(?:([a-z][a-z-]*),? )?((?:Dr|Mr|Mrs|Ms|Prof)\. )?((?:[A-Z][a-z]+ )+)([A-Z][a-z]{2,}(?:-[A-Z][a-z]+)?)\b")
+_HONORIFICS = {"professor", "sir", "dame"}
+
+
+def surnames(text: str, role_nouns: frozenset[str] | set[str]) -> frozenset[str]:
+    """The surnames of people introduced in `text` with a role or an honorific ("councillor Graham
+    Petrakis", "Judge Amadou Kessler", "Dr. Keoni Alvarado"), so that a later sentence opening
+    with the bare surname names that person however the tagger reads it. A name with no title
+    ("Eastbank Harriers won") may be a team's.
+
+    >>> sorted(surnames("Eastbank Harriers beat Port Alder Rovers; councillor Graham Petrakis and Dr. Keoni Alvarado. "
+    ...                 "Then captain Dominik Arslan. The Harriers won.", {"councillor", "captain"}))
+    ['Alvarado', 'Arslan', 'Petrakis']
+    """
+    out = set()
+    for before, honorific, first, last in _RUN.findall(text):
+        lead = first.split()[0].lower()
+        role = before in role_nouns or before.endswith(("er", "or", "ist", "ian", "ent")) and len(before) > 4
+        if role or honorific or lead in _HONORIFICS or lead in role_nouns:
+            out.add(last)
+    return frozenset(out)
+
+
+def candidate_spans(analysis: Any, doc: Any, role_nouns: frozenset[str],
+                    known: frozenset[str] = frozenset()) -> list[tuple[Any, str]]:
     """A parsed sentence's candidate spans for the kind asked (`qa.question.QuestionAnalysis`), with
     their labels: its entities, numbers, and the noun phrases a kind takes (a place "in the market
-    square", "which X", a doer "built by students": a plural of `role_nouns`)."""
+    square", "which X", a doer "built by students": a plural of `role_nouns`), and for a person a
+    word of `known` (`surnames` of the text before) that no entity holds ("Petrakis conceded")."""
     out = [(trim(whole_name(ent), ent.label_), ent.label_) for ent in doc.ents]
     if analysis.several:                  # "Sweden and Finland" before "Sweden" alone (a tie goes to the first)
         out = joined(doc) + out
@@ -172,6 +197,7 @@ def candidate_spans(analysis: Any, doc: Any, role_nouns: frozenset[str]) -> list
         out += [(doc[c.root.i:c.root.i + 1], "PERSON") for c in doc.noun_chunks if c.root.dep_ == "pobj"
                 and c.root.head.dep_ == "agent" and c.root.tag_ == "NNS" and c.root.i not in taken
                 and c.root.lower_[:-1] in role_nouns]
+        out += [(doc[t.i:t.i + 1], "PERSON") for t in doc if t.text in known and t.i not in taken]
     if analysis.kind == "place":          # "in the market square": a place need not be a name
         taken = {(s.start, s.end) for s, _ in out}
         dated = {t.i for ent in doc.ents if ent.label_ in ("DATE", "TIME") for t in ent}
