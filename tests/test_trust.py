@@ -64,6 +64,7 @@ def _summary(assistant, name):
     "Who represented Harbor City in court in the street-sweeper camera case?",     # the judge "found", not represented
     "Which spokesperson for the city attorney's office commented on the parking fines ruling?",  # "a delivery driver, X"
     "What is the name of the Harriers' goalkeeping coach?",   # "Harriers coach Benedikt Ruiz": no goalkeeping coach
+    "Who funded the coral algae study?",               # "published ... in the journal Marine Frontiers" funded nothing
 ])
 def test_near_topic_questions_are_declined(samples, question):
     answer = samples.ask(question, as_of="2025-12-31")
@@ -121,6 +122,8 @@ def test_short_answer_first_verbatim_from_the_cited_line(samples, question, shor
     ("Who is in charge of the Saltmarsh Quay Dumpling Festival?", "Sunniva Okafor"),
     ("Who built the camera that Aurora-2 carries?", "students"),   # "built by students at ..." (no name)
     ("Who is the Harriers' head coach?", "Benedikt Ruiz"),          # "head" narrows no coach
+    # "Petrakis conceded ...": the bare surname of "councillor Graham Petrakis", not "outgoing mayor X"
+    ("Who conceded the Harbor City mayoral race?", "Petrakis"),
 ])
 def test_a_role_asked_for_is_the_role_the_name_comes_with(samples, question, short):
     answer = samples.ask(question)
@@ -149,10 +152,15 @@ def test_why_questions_have_no_short_answer(samples):
 
 
 def test_near_topic_gold_set_bars(samples):
-    """Our near-topic set (83 unanswerable, 46 answerable near-misses): the bars CI holds us to.
+    """Our near-topic set (92 unanswerable, 50 answerable near-misses): the bars CI holds us to.
 
-    Measured with the calibrated thresholds: 64 of 79 near-topic declined, 4 of 4 off-topic
-    declined, 43 of 46 answerables correct (60 of 79 before session 12's later rules: the doer
+    Measured with the calibrated thresholds: 71 of 88 near-topic declined, 4 of 4 off-topic
+    declined, 47 of 50 answerables correct. n130-n142 were written in session 13 before its
+    surname and appositive rules and run once: the session's start code declined 5 of their 9
+    unanswerables, the code then 6, answerables 4 of 4 with both (n140's short wrong with both:
+    "outgoing mayor Theodore Nakashima" for "Who conceded the race?"); now 7 of 9 (n130: "in
+    the journal Marine Frontiers" funded nothing) and n140 answers "Petrakis". On n01-n129:
+    64 of 79 (60 of 79 before session 13's rules: the doer
     of another act, "led by Dr. Alvarado" for "Who paid for the study?", is no answer, n34,
     n122; "a delivery driver, X," is X's title however the parser ties it, n106; "the
     goalkeeping coach" is not answered by a plain "coach", n103). Session 12 made the speaker rule (who says a fact did
@@ -182,10 +190,10 @@ def test_near_topic_gold_set_bars(samples):
     18/43, 4/4, 25/30; before the span tie rule: 9/43, 3/4, 22/30.
     """
     rows, summary = _summary(samples, "samples_near_topic.jsonl")
-    assert summary["unanswerable"] == 83 and summary["answerable"] == 46
-    assert summary["declined_near_topic"] >= 64 / 79, summary
+    assert summary["unanswerable"] == 92 and summary["answerable"] == 50
+    assert summary["declined_near_topic"] >= 71 / 88, summary
     assert summary["declined_off_topic"] == 1.0, [r["id"] for r in rows if not r["answerable"] and r["answered"]]
-    assert summary["correct"] >= 43, [r["id"] for r in rows if r["answerable"] and not r["correct"]]
+    assert summary["correct"] >= 47, [r["id"] for r in rows if r["answerable"] and not r["correct"]]
 
 
 def test_multipart_gold_set_bars(samples):
