@@ -178,6 +178,8 @@ class ExtractiveComposer:
         question_doc = self._core_doc(analysis.core)
         keys = self._spans.key_words(analysis, question_doc, self._model.idf)
         asked = chain(question_word(question_doc))
+        root = question_doc.root if hasattr(question_doc, "root") else next(iter(question_doc.sents)).root
+        act = next((h for _, h in asked if h.pos_ == "VERB"), root)     # "When did it open?": "open" (ADJ)
         docs = self._parser.parse([r.candidate.text for r in top])
         found: list[tuple[float, int, Scored, Span]] = []
         for order, (item, doc) in enumerate(zip(top, docs)):
@@ -185,7 +187,7 @@ class ExtractiveComposer:
                 continue                  # "won the Stanley Cup in 2019" does not answer "won the 2022 Cup"
             known = (surnames(self._earlier_text(item.candidate, lines_of), ROLE_NOUNS) if analysis.kind in ("person", "who")
                      else frozenset())
-            spans = self._spans.spans(analysis, keys, doc, self._context(item.candidate, lines_of), asked, known)
+            spans = self._spans.spans(analysis, keys, doc, self._context(item.candidate, lines_of), asked, known, act)
             if spans:
                 span = spans[0]
                 found.append((item.score / best.score + s.span_weight * span.score, -order, item, span))

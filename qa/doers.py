@@ -21,10 +21,7 @@
   Corvane, "Rovers manager Ilse Brandvold"), "Who coaches X?" for its coach (or manager). A
   title of another owner ("Harriers coach", "school principal") or none, in an article not
   about X ("outgoing mayor Y" for "the elections office"), is not X's.
-- **The act asked** (`other_act`): "Who paid for the study?" is not answered by "The team,
-  led by Dr. Keoni Alvarado, ...": the doer of another act (the subject or passive agent of
-  another content verb) answers only when a word of the sentence is the question's verb or
-  close to it ("funding from").
+- **The act asked**: see `qa.acts` ("Who paid for the study?" is not answered by "led by X").
 - **A kind of organisation** (`other_kind`): "Which company ...?" is not answered by a board,
   a court, an agency or a university: an organisation named by its kind answers for that kind.
 
@@ -223,7 +220,7 @@ def lead_roles(question: str) -> frozenset[str]:
         return frozenset()
     return _LEAD_ROLES if m.group(1) else frozenset(_ROLE_OF[m.group(2).lower()])
 
-_SAYS = {"say", "said", "says", "tell", "told", "tells", "confirm", "confirmed", "confirms", "note", "noted", "notes",
+SAYS = {"say", "said", "says", "tell", "told", "tells", "confirm", "confirmed", "confirms", "note", "noted", "notes",
          "add", "added", "adds", "explain", "explained", "explains", "write", "wrote", "writes"}
 # verbs a speaker does by speaking: "Which group criticised the rise?" is answered by who said so
 _SPEAKING = {"tell", "told", "confirm", "announc", "acknowledg", "admit", "claim", "comment", "speak", "spoke",
@@ -255,39 +252,12 @@ def speaker_only(span: Any, asked_verb: Any, same: Callable[[Any, Any], bool], s
     while root.dep_ == "conj" and root.head.i != root.i:
         root = root.head
     verb = root.head
-    if root.dep_ != "nsubj" or verb.lower_ not in _SAYS:
+    if root.dep_ != "nsubj" or verb.lower_ not in SAYS:
         return False
     inside = range(span.start, span.end)
     if any(same(asked_verb, t) for t in titles(span, role_nouns)):
         return False                      # "Board chair Odile Ranganathan said ..." for "Who chairs the board?"
     return not any(t.pos_ in ("VERB", "AUX") and t.i not in inside and same(asked_verb, t) for t in verb.subtree)
-
-
-_LIGHT = {"be", "is", "are", "was", "were", "been", "being", "have", "has", "had", "do", "does", "did", "get", "gets",
-          "got", "go", "goes", "went", "become", "became", "becomes"}
-
-
-def other_act(span: Any, asked_verb: Any, doer_of: Any, same: Callable[[Any, Any], bool],
-              akin: Callable[[Any, Any], bool] | None = None) -> bool:
-    """Does the span do another act than the question's `asked_verb` (see the module docstring)?
-    `doer_of`: the verb the span is the subject or passive agent of (`qa.span_slot.chain`), or
-    None; `same` as for `speaker_only`; `akin` (default `same`), a looser test for the doer's own
-    verb ("found" for "ruled").
-
-    >>> from qa.nlp import SentenceParser
-    >>> p = SentenceParser()
-    >>> q = p.parse(["Who paid for the study?"])[0]
-    >>> d = p.parse(["The team, led by Dr. Keoni Alvarado, tracked 1,200 colonies."])[0]
-    >>> same = lambda a, b: a.lower_ == b.lower_
-    >>> other_act(d[6:8], q[1], d[3], same), other_act(d[6:8], d[3], d[3], same)
-    (True, False)
-    """
-    if asked_verb is None or doer_of is None or asked_verb.pos_ != "VERB" or asked_verb.lower_ in _LIGHT:
-        return False
-    if doer_of.pos_ != "VERB" or doer_of.lower_ in _LIGHT or doer_of.lower_ in _SAYS or (akin or same)(asked_verb, doer_of):
-        return False
-    inside = range(span.start, span.end)
-    return not any(t.pos_ in ("VERB", "NOUN") and t.i not in inside and same(asked_verb, t) for t in span.sent)
 
 
 # kinds of organisation: a name headed by one answers "which X" for X of the same kind only

@@ -38,11 +38,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from qa.acts import LIGHT, contrary_act, other_act, other_dated_act
 from qa.gazetteer import COUNTRY_NOUNS, STATE_NOUNS, is_country, is_us_state
 from qa.key_words import KeyWords, content as _content, key_words
 from qa.lexical import GENERIC_COUNTS
 from qa.question import _PERSON_NOUNS, QuestionAnalysis
-from qa.doers import (_LIGHT, agent_role, asked_title, lead_roles, narrower_role, other_act, other_kind, other_role, owned_title,
+from qa.doers import (agent_role, asked_title, lead_roles, narrower_role, other_kind, other_role, owned_title,
                       speaker_only)
 from qa.span_roles import (MARGIN_QUESTION, REPORTING_QUESTION, counts_things, has_length_unit, in_score,
                            is_duration, is_margin, reported_date)
@@ -107,14 +108,15 @@ class SpanFinder:
         return key_words(analysis, doc, idf, self._stem)
 
     def spans(self, analysis: QuestionAnalysis, keys: KeyWords, doc: Any, context: set[str] = frozenset(),
-              slot: Chain = (), known: frozenset[str] = frozenset()) -> list[Span]:
+              slot: Chain = (), known: frozenset[str] = frozenset(), act: Any = None) -> list[Span]:
         """Candidate spans of one parsed sentence, best first (none for an untyped question).
 
         `cover` counts the question's naming words (not its verbs, which articles paraphrase);
         one missing from the sentence but in `context` (the stems of the article title and of
         the text just before the sentence: "the plan" of the sentence before) counts as
         covered. It adds nothing to `near`. `known`: surnames named in full earlier in the
-        article (`qa.span_text.surnames`).
+        article (`qa.span_text.surnames`); `act`: the question's verb, whose opposite
+        ("closed" for "open") a span may not hang from (`qa.acts.contrary_act`).
         """
         if not analysis.kind:
             return []
@@ -130,14 +132,15 @@ class SpanFinder:
         asked = set(keys.weights) | ({self._stem(analysis.focus)} if analysis.focus else set())
         leads = lead_roles(analysis.core)         # "Who runs X?": "Chief executive Y" (of no other owner)
         for span, label in candidate_spans(analysis, doc, ROLE_NOUNS, known):
-            if self._restates(analysis, keys, span, asked):
-                continue
+            if self._restates(analysis, keys, span, asked) or contrary_act(span, act) or (
+                    analysis.kind == "date" and other_dated_act(span, act, self._same_word, self._akin)):
+                continue                                      # "records began in 1961": not when it was built
             if analysis.focus in COUNTRY_NOUNS and label in _NAME_LABELS and is_country(span.text):
                 label = "GPE"                                 # "Sri Lanka" tagged PERSON is still a country
             fit = 1.0 if label in analysis.labels else 0.5 if label in _LOOSE.get(analysis.kind, ()) else 0.0
             if not fit and label != "NP" or not self._valid(analysis, span, label):
                 continue
-            acting = bool(slot) and slot[0][0] == "subj" and slot[0][1].pos_ == "VERB" and slot[0][1].lower_ not in _LIGHT
+            acting = bool(slot) and slot[0][0] == "subj" and slot[0][1].pos_ == "VERB" and slot[0][1].lower_ not in LIGHT
             if analysis.agent and analysis.kind == "who" and not agent_role(span, ROLE_NOUNS, acting=acting) or (
                     slot and slot[0][0] == "subj" and analysis.kind in ("person", "org")
                     and not agent_role(span, ROLE_NOUNS, named=True)):

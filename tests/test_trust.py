@@ -65,6 +65,12 @@ def _summary(assistant, name):
     "Which spokesperson for the city attorney's office commented on the parking fines ruling?",  # "a delivery driver, X"
     "What is the name of the Harriers' goalkeeping coach?",   # "Harriers coach Benedikt Ruiz": no goalkeeping coach
     "Who funded the coral algae study?",               # "published ... in the journal Marine Frontiers" funded nothing
+    # a date of another act (qa.acts): "records began there in 1961", the shelter "closed on Tuesday",
+    # the probe "entered orbit on Wednesday", the board "voted on Thursday"
+    "In what year was the Calder Bridge built?",
+    "When did the emergency shelter open?",
+    "When did the Aurora-2 probe leave lunar orbit?",
+    "When does the fare cap end?",
 ])
 def test_near_topic_questions_are_declined(samples, question):
     answer = samples.ask(question, as_of="2025-12-31")
@@ -154,8 +160,9 @@ def test_why_questions_have_no_short_answer(samples):
 def test_near_topic_gold_set_bars(samples):
     """Our near-topic set (92 unanswerable, 50 answerable near-misses): the bars CI holds us to.
 
-    Measured with the calibrated thresholds: 71 of 88 near-topic declined, 4 of 4 off-topic
-    declined, 47 of 50 answerables correct. n130-n142 were written in session 13 before its
+    Measured with the calibrated thresholds: 73 of 88 near-topic declined, 4 of 4 off-topic
+    declined, 47 of 50 answerables correct (71 before session 13's date rule, `qa.acts`: "records
+    began there in 1961" does not date the bridge's building, n16, n136). n130-n142 were written in session 13 before its
     surname and appositive rules and run once: the session's start code declined 5 of their 9
     unanswerables, the code then 6, answerables 4 of 4 with both (n140's short wrong with both:
     "outgoing mayor Theodore Nakashima" for "Who conceded the race?"); now 7 of 9 (n130: "in
@@ -191,7 +198,7 @@ def test_near_topic_gold_set_bars(samples):
     """
     rows, summary = _summary(samples, "samples_near_topic.jsonl")
     assert summary["unanswerable"] == 92 and summary["answerable"] == 50
-    assert summary["declined_near_topic"] >= 71 / 88, summary
+    assert summary["declined_near_topic"] >= 73 / 88, summary
     assert summary["declined_off_topic"] == 1.0, [r["id"] for r in rows if not r["answerable"] and r["answered"]]
     assert summary["correct"] >= 47, [r["id"] for r in rows if r["answerable"] and not r["correct"]]
 
@@ -332,3 +339,16 @@ def test_answers_do_not_depend_on_the_hash_seed(samples):
     answered, text, citations = outputs[0]
     assert not answered and "its second-quarter profit: the articles don't say." in text
     assert [c["source"] for c in citations] == ["business/corvane-q3-earnings.html"]
+
+
+@pytest.mark.parametrize("question, short, cited", [
+    ("When did the emergency shelter at the sports hall close?", "Tuesday", "local/river-flood-update.txt:12-12"),
+    ("When did the Aurora-2 probe enter lunar orbit?", "Wednesday",
+     "https://example.org/news/2025/10/02/aurora-2-enters-lunar-orbit:1-1"),
+])
+def test_a_date_of_the_act_asked_is_kept(samples, question, short, cited):
+    # the acts whose opposites are declined above ("open", "leave") are answered by their own date
+    answer = samples.ask(question, as_of="2025-12-31")
+    assert answer.short is not None and answer.short.text == short, answer.text
+    assert answer.citations[0].citation == cited
+

@@ -1,0 +1,128 @@
+"""Does a span stand for the act the question asks about, not another one?
+
+- **The doer of another act** (`other_act`): "Who paid for the study?" is not answered by "The
+  team, led by Dr. Keoni Alvarado, ...": the doer of another act (the subject or passive agent
+  of another content verb) answers only when a word of the sentence is the question's verb or
+  close to it ("funding from").
+- **The date of another act** (`other_dated_act`): "In what year was the Calder Bridge built?"
+  is not answered by "records began there in 1961": a date hangs from the verb it dates, and
+  one of another act (not close to the question's verb, which the sentence lacks) dates
+  something else. "Happen", "take place" and the like ask for any act.
+- **The contrary act** (`contrary_act`): "When did the shelter open?" is not answered by "The
+  shelter closed on Tuesday", nor "How much did shares rise?" by "shares fell 6 percent": a
+  span tied to a verb of the opposite act answers the opposite question, whatever the word
+  vectors say (opposites sit close in them: "opened" and "closed" are used alike).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from qa.doers import SAYS
+
+LIGHT = {"be", "is", "are", "was", "were", "been", "being", "have", "has", "had", "do", "does", "did", "get", "gets",
+          "got", "go", "goes", "went", "become", "became", "becomes"}
+
+
+def other_act(span: Any, asked_verb: Any, doer_of: Any, same: Callable[[Any, Any], bool],
+              akin: Callable[[Any, Any], bool] | None = None) -> bool:
+    """Does the span do another act than the question's `asked_verb` (see the module docstring)?
+    `doer_of`: the verb the span is the subject or passive agent of (`qa.span_slot.chain`), or
+    None; `same` as for `speaker_only`; `akin` (default `same`), a looser test for the doer's own
+    verb ("found" for "ruled").
+
+    >>> from qa.nlp import SentenceParser
+    >>> p = SentenceParser()
+    >>> q = p.parse(["Who paid for the study?"])[0]
+    >>> d = p.parse(["The team, led by Dr. Keoni Alvarado, tracked 1,200 colonies."])[0]
+    >>> same = lambda a, b: a.lower_ == b.lower_
+    >>> other_act(d[6:8], q[1], d[3], same), other_act(d[6:8], d[3], d[3], same)
+    (True, False)
+    """
+    if asked_verb is None or doer_of is None or asked_verb.pos_ != "VERB" or asked_verb.lower_ in LIGHT:
+        return False
+    if doer_of.pos_ != "VERB" or doer_of.lower_ in LIGHT or doer_of.lower_ in SAYS or (akin or same)(asked_verb, doer_of):
+        return False
+    inside = range(span.start, span.end)
+    return not any(t.pos_ in ("VERB", "NOUN") and t.i not in inside and same(asked_verb, t) for t in span.sent)
+
+
+# pairs of opposite acts, by their forms (irregular ones included: "rose"/"fell", "won"/"lost")
+_OPPOSITES = (
+    ({"open", "opens", "opened", "opening", "reopen", "reopens", "reopened"},
+     {"close", "closes", "closed", "closing", "shut", "shuts"}),
+    ({"start", "starts", "started", "begin", "begins", "began", "begun", "launch", "launched", "launches"},
+     {"end", "ends", "ended", "finish", "finishes", "finished", "stop", "stops", "stopped", "halt", "halted"}),
+    ({"rise", "rises", "rose", "risen", "increase", "increases", "increased", "grow", "grows", "grew", "grown",
+      "climb", "climbs", "climbed", "gain", "gains", "gained", "jump", "jumped", "surge", "surged"},
+     {"fall", "falls", "fell", "fallen", "decrease", "decreases", "decreased", "shrink", "shrinks", "shrank",
+      "drop", "drops", "dropped", "decline", "declines", "declined", "slip", "slipped", "plunge", "plunged"}),
+    ({"win", "wins", "won"}, {"lose", "loses", "lost"}),
+    ({"buy", "buys", "bought", "acquire", "acquires", "acquired"}, {"sell", "sells", "sold"}),
+    ({"hire", "hires", "hired"}, {"fire", "fires", "fired", "lay", "laid", "dismiss", "dismissed"}),
+    ({"arrive", "arrives", "arrived", "enter", "enters", "entered", "join", "joins", "joined"},
+     {"leave", "leaves", "left", "depart", "departs", "departed", "exit", "exits", "exited", "quit", "quits"}),
+    ({"approve", "approves", "approved", "accept", "accepts", "accepted"},
+     {"reject", "rejects", "rejected", "refuse", "refuses", "refused", "veto", "vetoed"}),
+    ({"impose", "imposes", "imposed", "introduce", "introduces", "introduced"},
+     {"lift", "lifts", "lifted", "scrap", "scraps", "scrapped", "abolish", "abolished"}),
+)
+
+
+def _act_verb(tok: Any) -> Any:
+    """The verb a span hangs from: up the heads through nouns and prepositions (at most four steps)."""
+    for _ in range(4):
+        if tok.pos_ in ("VERB", "AUX") or tok.head.i == tok.i:
+            return tok if tok.pos_ in ("VERB", "AUX") else None
+        tok = tok.head
+    return None
+
+
+def contrary_act(span: Any, asked_verb: Any) -> bool:
+    """Is the verb the span hangs from the opposite of the question's `asked_verb` (see the module
+    docstring), with no form of the asked act elsewhere in the sentence?
+
+    >>> from qa.nlp import SentenceParser
+    >>> p = SentenceParser()
+    >>> q = p.parse(["When did the emergency shelter open?"])[0]
+    >>> d = p.parse(["The emergency shelter at the sports hall closed on Tuesday."])[0]
+    >>> contrary_act(d[9:10], q[5]), contrary_act(d[9:10], d[7])
+    (True, False)
+    """
+    verb = _act_verb(span.root)
+    if asked_verb is None or verb is None:
+        return False
+    asked, found = asked_verb.lower_, verb.lower_
+    for one, other in _OPPOSITES:
+        for mine, theirs in ((one, other), (other, one)):
+            if asked in mine and found in theirs:
+                return not any(t.lower_ in mine for t in span.sent)
+    return False
+
+
+_ANY_ACT = LIGHT | {"happen", "happens", "happened", "occur", "occurs", "occurred", "take", "takes", "took", "taken",
+                    "place", "held", "hold", "holds"}
+
+
+def other_dated_act(span: Any, asked_verb: Any, same: Callable[[Any, Any], bool],
+                    akin: Callable[[Any, Any], bool] | None = None) -> bool:
+    """Does the date `span` hang from a verb of another act than the question's `asked_verb` (see
+    the module docstring)? `same` and `akin` as for `other_act`; the asked word may be tagged an
+    adjective ("When did it open?").
+
+    >>> from qa.nlp import SentenceParser
+    >>> p = SentenceParser()
+    >>> q = p.parse(["In what year was the Calder Bridge built?"])[0]
+    >>> d = p.parse(["The river crested at the gauge, the highest reading since records began there in 1961."])[0]
+    >>> same = lambda a, b: a.lower_ == b.lower_
+    >>> other_dated_act(d[15:16], q[7], same), other_dated_act(d[15:16], d[12], same)
+    (True, False)
+    """
+    verb = _act_verb(span.root)
+    if asked_verb is None or verb is None or verb.pos_ != "VERB" or asked_verb.lower_ in _ANY_ACT:
+        return False
+    if verb.lower_ in LIGHT or verb.lower_ in SAYS or (akin or same)(asked_verb, verb):
+        return False
+    inside = range(span.start, span.end)
+    return not any(t.pos_ in ("VERB", "NOUN", "ADJ") and t.i not in inside and same(asked_verb, t) for t in span.sent)
