@@ -79,24 +79,37 @@ def _act_verb(tok: Any) -> Any:
     return None
 
 
-def contrary_act(span: Any, asked_verb: Any) -> bool:
-    """Is the verb the span hangs from the opposite of the question's `asked_verb` (see the module
-    docstring), with no form of the asked act elsewhere in the sentence?
+_DO = {"do", "does", "did", "will", "would", "can", "could"}
+
+
+def asked_acts(question_doc: Any) -> frozenset[str]:
+    """The words of a parsed question that may name its act: its verbs and adjectives ("open"),
+    and the last word of a do-question the parser left without a verb ("When did X close?")."""
+    words = {t.lower_ for t in question_doc if t.pos_ in ("VERB", "ADJ") and t.lower_ not in LIGHT}
+    tail = [t for t in question_doc if t.is_alpha]
+    if tail and any(t.lower_ in _DO for t in question_doc):
+        words.add(tail[-1].lower_)
+    return frozenset(words)
+
+
+def contrary_act(span: Any, acts: frozenset[str]) -> bool:
+    """Does the span hang from a verb of the act opposite to one of the question's `acts`
+    (`asked_acts`; see the module docstring), which neither the question nor the sentence names?
 
     >>> from qa.nlp import SentenceParser
     >>> p = SentenceParser()
-    >>> q = p.parse(["When did the emergency shelter open?"])[0]
+    >>> q = asked_acts(p.parse(["When did the emergency shelter open?"])[0])
     >>> d = p.parse(["The emergency shelter at the sports hall closed on Tuesday."])[0]
-    >>> contrary_act(d[9:10], q[5]), contrary_act(d[9:10], d[7])
+    >>> contrary_act(d[9:10], q), contrary_act(d[9:10], frozenset({"closed"}))
     (True, False)
     """
     verb = _act_verb(span.root)
-    if asked_verb is None or verb is None:
+    if not acts or verb is None:
         return False
-    asked, found = asked_verb.lower_, verb.lower_
+    found = verb.lower_
     for one, other in _OPPOSITES:
         for mine, theirs in ((one, other), (other, one)):
-            if asked in mine and found in theirs:
+            if found in theirs and acts & mine and not acts & theirs:
                 return not any(t.lower_ in mine for t in span.sent)
     return False
 

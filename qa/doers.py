@@ -22,8 +22,7 @@
   title of another owner ("Harriers coach", "school principal") or none, in an article not
   about X ("outgoing mayor Y" for "the elections office"), is not X's.
 - **The act asked**: see `qa.acts` ("Who paid for the study?" is not answered by "led by X").
-- **A kind of organisation** (`other_kind`): "Which company ...?" is not answered by a board,
-  a court, an agency or a university: an organisation named by its kind answers for that kind.
+- **A kind of organisation**: see `qa.org_kinds` ("Which company ...?" is not answered by a board).
 
     >>> from qa.nlp import SentenceParser
     >>> p = SentenceParser()
@@ -66,7 +65,7 @@ def agent_role(span: Any, role_nouns: frozenset[str] | set[str] = frozenset(), n
     root = span.root
     while root.dep_ == "conj" and root.head.i != root.i:     # "X and Y founded it": Y counts as X
         root = root.head
-    while root.dep_ == "appos" and root.head.i != root.i and not _is_role(root.head, role_nouns):
+    while root.dep_ == "appos" and root.head.i != root.i and not is_role(root.head, role_nouns):
         root = root.head                                      # "in the journal X" stands where "journal" does
     if root.dep_ in _AGENT_DEPS or _titled(root, role_nouns) and not (acting and root.dep_ == "pobj"):
         return True
@@ -76,16 +75,16 @@ def agent_role(span: Any, role_nouns: frozenset[str] | set[str] = frozenset(), n
     if root.dep_ == "pobj":                                   # "founded by X", not "in the X Count"
         return head.lower_ == "by" or named and head.lower_ == "to"                # "the prize went to X"
     if root.dep_ in ("compound", "poss", "amod", "nmod") and head.pos_ == "NOUN" and head.is_alpha:
-        return _is_role(head, role_nouns)                     # "founder Mei Tan", not "the X award"
+        return is_role(head, role_nouns)                     # "founder Mei Tan", not "the X award"
     return True
 
 
 def _titled(root: Any, role_nouns: frozenset[str] | set[str]) -> bool:
     """A name with a role title beside it: "outgoing mayor Theodore Nakashima", "Nakashima, the mayor"."""
-    return any(c.dep_ in ("compound", "appos", "amod", "nmod") and _is_role(c, role_nouns) for c in root.children)
+    return any(c.dep_ in ("compound", "appos", "amod", "nmod") and is_role(c, role_nouns) for c in root.children)
 
 
-def _is_role(tok: Any, role_nouns: frozenset[str] | set[str]) -> bool:
+def is_role(tok: Any, role_nouns: frozenset[str] | set[str]) -> bool:
     return tok.pos_ == "NOUN" and (tok.lower_ in role_nouns or tok.lower_.endswith(("er", "or", "ist", "ian", "ent")))
 
 
@@ -144,11 +143,11 @@ def titles(span: Any, role_nouns: frozenset[str] | set[str] = frozenset()) -> li
     root = span.root
     inside = range(span.start, span.end)
     out = [c for t in span for c in t.children if c.dep_ in ("compound", "appos", "amod", "nmod") and c.i not in inside
-           and (_is_role(c, role_nouns) or c.pos_ == "PROPN" and c.lower_ in role_nouns)]    # "Goalkeeper Amara ..."
-    if root.dep_ == "appos" and _is_role(root.head, role_nouns):
+           and (is_role(c, role_nouns) or c.pos_ == "PROPN" and c.lower_ in role_nouns)]    # "Goalkeeper Amara ..."
+    if root.dep_ == "appos" and is_role(root.head, role_nouns):
         out.append(root.head)
     doc = span.doc
-    if span.start >= 2 and doc[span.start - 1].text == "," and _is_role(doc[span.start - 2], role_nouns) and (
+    if span.start >= 2 and doc[span.start - 1].text == "," and is_role(doc[span.start - 2], role_nouns) and (
             doc[span.start - 2] not in out):
         out.append(doc[span.start - 2])   # "a delivery driver, Ronan Fairweather," however the parser ties it
     return out
@@ -175,6 +174,21 @@ def asked_title(span: Any, role_nouns: frozenset[str] | set[str], asked: Callabl
                for t in titles(span, role_nouns))
 
 
+def owned_role(question: Any, role_nouns: frozenset[str] | set[str]) -> bool:
+    """Does the parsed question name whose role it asks for ("the captain of Eastbank Harriers",
+    "the Rovers' coach"), not only the role ("the two coaches in the final")?"""
+    return any(is_role(t, role_nouns) and any(c.dep_ == "poss" or c.dep_ == "prep" and c.lower_ == "of"
+                                              for c in t.children) for t in question)
+
+
+def others_title(span: Any, role_nouns: frozenset[str] | set[str], asked: Callable[[str], bool]) -> bool:
+    """Is the name introduced with the asked role of another owner ("their captain, Dominik
+    Arslan", where "their" is the Rovers, for "Who is the captain of Eastbank Harriers?")?
+    Only for a question whose role has an owner (`owned_role`)."""
+    return any(asked(t.lower_) and any(_other_owner(c, asked, role_nouns, True) for c in t.children)
+               for t in titles(span, role_nouns))
+
+
 def owned_title(span: Any, role_nouns: frozenset[str] | set[str], asked: Callable[[str], bool]) -> bool:
     """Is a role title of the name owned by a word the question names ("Rovers manager", "their
     captain" after "Rovers took the lead")? An ownerless one ("Chief executive X") owns nothing."""
@@ -193,7 +207,9 @@ def _other_owner(word: Any, asked: Callable[[str], bool], role_nouns: frozenset[
     """Does this word beside a role title name another owner of the role ("their", "Harriers
     coach"; with `strict`, any noun: "school principal")? "Their" stands for the sentence's subject."""
     if word.dep_ == "poss":
-        return not strict or word.pos_ != "PRON" or not asked(_resolved(word).lower_)   # "Rovers ... their captain"
+        if word.pos_ != "PRON":
+            return not asked(word.lower_)            # "the trust's survey coordinator" for "the Trust's ..."
+        return not strict or not asked(_resolved(word).lower_)   # "Rovers ... their captain"
     return word.dep_ in ("compound", "nmod", "nsubj") and not asked(word.lower_) and word.lower_ not in role_nouns and (
         word.pos_ == "PROPN" or word.is_title or strict and word.pos_ == "NOUN")    # "Harriers coach"
 
@@ -258,31 +274,3 @@ def speaker_only(span: Any, asked_verb: Any, same: Callable[[Any, Any], bool], s
     if any(same(asked_verb, t) for t in titles(span, role_nouns)):
         return False                      # "Board chair Odile Ranganathan said ..." for "Who chairs the board?"
     return not any(t.pos_ in ("VERB", "AUX") and t.i not in inside and same(asked_verb, t) for t in verb.subtree)
-
-
-# kinds of organisation: a name headed by one answers "which X" for X of the same kind only
-_KINDS = (
-    {"company", "companies", "firm", "business", "corporation", "maker", "manufacturer", "retailer", "carrier",
-     "airline", "automaker", "carmaker", "bank", "chain", "brand", "startup", "giant", "network", "streamer",
-     "broadcaster", "publisher", "studio", "restaurant", "store", "platform", "app", "service", "outlet",
-     "publication", "newspaper", "franchise", "supplier", "producer", "developer", "operator", "group"},
-    {"agency", "court", "board", "committee", "ministry", "department", "regulator", "council", "authority",
-     "commission", "government", "office", "administration", "bureau", "service", "tribunal"},
-    {"university", "college", "school", "institute", "laboratory", "lab", "academy"},
-    {"union", "charity", "coalition", "party", "league", "club", "team", "society", "trust", "foundation",
-     "association", "federation", "group", "alliance", "movement"},
-)
-
-
-def other_kind(focus: str, span: Any) -> bool:
-    """For "which X" with X a kind of organisation: is the name headed by a word of another kind
-    ("Which company makes the Tidecard?": not "the Harbor City Regional Transit Board")?
-
-    >>> from qa.nlp import SentenceParser
-    >>> d = SentenceParser().parse(["The Harbor City Regional Transit Board and Brightwell Electronics agreed."])[0]
-    >>> other_kind("company", d[1:6]), other_kind("board", d[1:6]), other_kind("company", d[7:9])
-    (True, False, False)
-    """
-    asked = [k for k in _KINDS if focus in k]
-    named = [k for k in _KINDS if span.root.lower_ in k]
-    return bool(asked and named) and not any(k in asked for k in named)

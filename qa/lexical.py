@@ -73,6 +73,27 @@ _COUNT_FOCUS = re.compile(r"\bhow many ((?:[a-z'-]+ ){0,1}[a-z'-]+)")
 # "How many people ..." may be answered by "386 adults", "48,000 visitors": any number will do.
 GENERIC_COUNTS = {"people", "persons", "individuals", "times", "things", "members", "humans", "participants",
                   "attendees"}
+# "How many people ...?" counts people: "386 adults", "12 deaths", not "two new hubs" (`person_like`)
+PERSON_COUNTS = {"people", "persons", "individuals", "humans", "participants", "attendees"}
+_PEOPLE = {"people", "persons", "adults", "children", "kids", "babies", "infants", "women", "men", "girls", "boys",
+           "families", "households", "troops", "soldiers", "fans", "victims", "refugees", "migrants", "civilians",
+           "students", "pupils", "patients", "residents", "candidates", "voters", "spectators", "passengers",
+           "members", "staff", "crew", "citizens", "delegates", "guests", "tourists", "athletes", "players",
+           "deaths", "dead", "casualties", "injuries", "injured", "cases", "infections", "lives", "survivors",
+           "hostages", "prisoners", "detainees", "inmates", "evacuees", "victims", "teens", "teenagers", "youths",
+           "seniors", "veterans", "colleagues", "friends", "guests", "customers", "clients", "users", "subscribers",
+           "viewers", "readers", "listeners", "followers", "visitors", "workers", "employees", "jobs", "personnel",
+           "officers", "police", "journalists", "doctors", "nurses", "scientists", "experts", "lawmakers",
+           "senators", "representatives", "judges", "jurors", "protesters", "demonstrators", "participants",
+           "attendees", "individuals", "humans", "americans", "residents", "nationals", "immigrants", "crowd",
+           "shoppers", "diners", "runners", "climbers", "swimmers", "volunteers", "donors", "buyers", "owners"}
+
+
+def person_like(noun: str) -> bool:
+    """Does a plural noun count people? A word of the list, or one shaped like a doer's ("-ers",
+    "-ists", "-ians", "-ents", "-ants", "-ees"). "Heaters" passes: a loose test, for refusing only
+    plain things ("hubs", "homes", "stalls")."""
+    return noun in _PEOPLE or noun.endswith(("ers", "ors", "ists", "ians", "ents", "ants", "ees"))
 
 
 def count_focus(question: str) -> list[str]:

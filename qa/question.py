@@ -48,7 +48,8 @@ _PLACE_NOUNS = {
 _DATE_NOUNS = {"year", "day", "date", "month", "time", "week", "decade", "century", "season", "hour"}
 _PERCENT_NOUNS = {"percentage", "percent", "share", "proportion", "rate"}
 _NUMBER_NOUNS = {"number", "amount", "count", "total", "turnout", "score", "age", "margin", "level", "height",
-                 "magnitude", "distance", "size", "length", "toll", "temperature", "speed", "population", "majority"}
+                 "magnitude", "distance", "size", "length", "toll", "temperature", "speed", "population", "majority",
+                 "altitude", "depth", "weight", "width", "elevation"}
 _MONEY_NOUNS = {"cost", "price", "fare", "fee", "profit", "revenue", "salary", "budget", "fine", "cap", "worth",
                 "value", "sum", "payment", "loss", "losses", "spending", "bill", "fund", "funding", "grant", "wage",
                 "income", "sales", "debt", "deficit"}
@@ -243,8 +244,9 @@ def _kind(q: str, focus: str) -> str:
         return "money"
     if focus in _NUMBER_NOUNS:
         return "number"
-    if re.search(r"\bwhen\b|\bhow soon\b", q) or focus in _DATE_NOUNS:
-        return "date"
+    when = re.search(r"\bwhen\b|\bhow soon\b", q)
+    if when and not re.search(r"\b(?:what|which|who|whom|where)\b", q[:when.start()]) or focus in _DATE_NOUNS:
+        return "date"                     # not "What did it reach when it arrived?"
     if re.search(r"\bwhere\b", q) or focus in _PLACE_NOUNS:
         return "place"
     if focus in _PERSON_NOUNS:

@@ -215,3 +215,17 @@ def candidate_spans(analysis: Any, doc: Any, role_nouns: frozenset[str],
             if len(chunk) and (chunk.start, chunk.end) not in taken and chunk.root.pos_ != "PRON":
                 out.append((chunk, "NP"))
     return out
+
+
+def counted_nouns(span: Any) -> list[Any]:
+    """The nouns a number span counts: its head ("386 adults"), its own nouns, and the last noun
+    of the run after it ("8,950 Bohemian waxwings")."""
+    nouns = [span.root.head] if span.root.dep_ in ("nummod", "quantmod", "amod") else []
+    nouns += [t for t in span if t.pos_ in ("NOUN", "PROPN")]
+    run = []
+    for t in span.doc[span.end:span.end + 3]:
+        if t.pos_ not in ("NOUN", "PROPN", "ADJ"):
+            break
+        run.append(t)
+    return nouns + [t for t in run if t.pos_ in ("NOUN", "PROPN")][-1:]
+

@@ -38,17 +38,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from qa.acts import LIGHT, contrary_act, other_act, other_dated_act
+from qa.acts import LIGHT, asked_acts, contrary_act, other_act, other_dated_act
+from qa.doers import (agent_role, asked_title, is_role, lead_roles, narrower_role, other_role, others_title,
+                      owned_role, owned_title, speaker_only)
 from qa.gazetteer import COUNTRY_NOUNS, STATE_NOUNS, is_country, is_us_state
 from qa.key_words import KeyWords, content as _content, key_words
-from qa.lexical import GENERIC_COUNTS
+from qa.lexical import GENERIC_COUNTS, PERSON_COUNTS, person_like
+from qa.org_kinds import other_kind
 from qa.question import _PERSON_NOUNS, QuestionAnalysis
-from qa.doers import (agent_role, asked_title, lead_roles, narrower_role, other_kind, other_role, owned_title,
-                      speaker_only)
 from qa.span_roles import (MARGIN_QUESTION, REPORTING_QUESTION, counts_things, has_length_unit, in_score,
                            is_duration, is_margin, reported_date)
 from qa.span_slot import Chain, chain, slot_match
-from qa.span_text import ROLES, a_name, candidate_spans, closeness, names_in, names_noun
+from qa.span_text import ROLES, a_name, candidate_spans, closeness, counted_nouns, names_in, names_noun
 
 _NUMBER_LABELS = {"CARDINAL", "QUANTITY", "MONEY", "PERCENT"}
 _AKIN = 0.12          # static word cosine above which two verbs may name one act (`_akin`)
@@ -129,10 +130,12 @@ class SpanFinder:
             credit[st] = 1.0
         cover = sum(keys.weights[st] * credit.get(st, 0.0) for st in keys.names) / total if total else 1.0
         out: list[Span] = []
+        acts = asked_acts(act.sent) if act is not None else frozenset()      # its asking sentence
+        owned = act is not None and owned_role(act.sent, ROLE_NOUNS)
         asked = set(keys.weights) | ({self._stem(analysis.focus)} if analysis.focus else set())
         leads = lead_roles(analysis.core)         # "Who runs X?": "Chief executive Y" (of no other owner)
         for span, label in candidate_spans(analysis, doc, ROLE_NOUNS, known):
-            if self._restates(analysis, keys, span, asked) or contrary_act(span, act) or (
+            if self._restates(analysis, keys, span, asked) or contrary_act(span, acts) or (
                     analysis.kind == "date" and other_dated_act(span, act, self._same_word, self._akin)):
                 continue                                      # "records began in 1961": not when it was built
             if analysis.focus in COUNTRY_NOUNS and label in _NAME_LABELS and is_country(span.text):
@@ -155,6 +158,8 @@ class SpanFinder:
             # "Who runs X?": an ownerless title ("outgoing mayor Y") is X's only in an article about X
             titled = asked_title(span, ROLE_NOUNS, asks, bool(leads)) and (
                 not leads or cover >= 1.0 or owned_title(span, ROLE_NOUNS, asks))
+            if not titled and analysis.kind in ("person", "who") and owned and others_title(span, ROLE_NOUNS, asks):
+                continue                                      # "their captain" (the Rovers') for the Harriers'
             if not titled and analysis.kind in ("person", "org", "who") and slot and slot[0][0] == "subj" and speaker_only(
                     span, slot[0][1], self._same_word, self._stem, ROLE_NOUNS):
                 continue                                      # "..., the agency confirmed" built nothing
@@ -198,6 +203,8 @@ class SpanFinder:
         named = names_noun(span)
         if named is None and len(span) > 1 and self._stem(span.root.lower_) in keys.heads:
             named = span.root                 # "Harbor City Regional Transit Board" for "members of the transit board"
+        if named is not None and analysis.kind in ("who", "person") and is_role(named, ROLE_NOUNS):
+            return False                  # "the survey coordinator, Niamh Oduya" for "Who is the survey coordinator?"
         return (named is not None and not analysis.named and self._stem(named.lower_) in keys.names
                 and not self._same(analysis.focus, named.lower_, self._focus_similarity))
 
@@ -247,16 +254,11 @@ class SpanFinder:
             return False                                    # "a 1-1 draw", "won 4-3": a score, no quantity
         if analysis.kind in ("count", "number") and is_margin(span) and not MARGIN_QUESTION.search(analysis.core):
             return False                                    # "won by 1,874 votes" is no total
+        if analysis.kind == "count" and analysis.focus in PERSON_COUNTS:
+            nouns = counted_nouns(span)                     # "how many people": not "two new hubs"
+            return not nouns or any(person_like(t.lower_) or t.lower_ in ROLE_NOUNS for t in nouns)
         if analysis.kind == "count" and analysis.focus and analysis.focus not in _GENERIC:
-            nouns = [span.root.head] if span.root.dep_ in ("nummod", "quantmod", "amod") else []
-            nouns += [t for t in span if t.pos_ in ("NOUN", "PROPN")]
-            run = []
-            for t in span.doc[span.end:span.end + 3]:          # "8,950 Bohemian waxwings": the run's last noun
-                if t.pos_ not in ("NOUN", "PROPN", "ADJ"):
-                    break
-                run.append(t)
-            nouns += [t for t in run if t.pos_ in ("NOUN", "PROPN")][-1:]
-            return any(self._same(analysis.focus, t.lower_, _COUNTED_SIMILARITY) for t in nouns)
+            return any(self._same(analysis.focus, t.lower_, _COUNTED_SIMILARITY) for t in counted_nouns(span))
         return True
 
     def _akin(self, a: Any, b: Any) -> bool:

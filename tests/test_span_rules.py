@@ -131,6 +131,9 @@ def test_the_asked_for_noun_of_a_compound_or_after_a_participle(question, focus)
     ("What will monthly ferry passes cost from July?", "money"),     # "what ... cost" asks for an amount
     ("What did the club pay for the striker?", "money"),
     ("What will the new ferry route connect?", "thing"),
+    # a "when" clause after the asking word does not ask for a date
+    ("What altitude did the Aurora-2 probe reach when it arrived at the Moon?", "number"),
+    ("When did the probe reach the Moon?", "date"),
 ])
 def test_the_kind_of_answer_asked_for(question, kind):
     assert analyse(question, SentenceParser().parse([core_question(question)])[0]).kind == kind

@@ -71,6 +71,7 @@ def _summary(assistant, name):
     "When did the emergency shelter open?",
     "When did the Aurora-2 probe leave lunar orbit?",
     "When does the fare cap end?",
+    "How many people will work at Corvane's new Fennick hub?",   # "two new cold-storage hubs" counts no people
 ])
 def test_near_topic_questions_are_declined(samples, question):
     answer = samples.ask(question, as_of="2025-12-31")
@@ -130,6 +131,8 @@ def test_short_answer_first_verbatim_from_the_cited_line(samples, question, shor
     ("Who is the Harriers' head coach?", "Benedikt Ruiz"),          # "head" narrows no coach
     # "Petrakis conceded ...": the bare surname of "councillor Graham Petrakis", not "outgoing mayor X"
     ("Who conceded the Harbor City mayoral race?", "Petrakis"),
+    # "The trust's survey coordinator, Niamh Oduya, ...": the trust is the question's, the role is asked
+    ("Who coordinates the Fenland Ornithological Trust's survey?", "Niamh Oduya"),
 ])
 def test_a_role_asked_for_is_the_role_the_name_comes_with(samples, question, short):
     answer = samples.ask(question)
@@ -158,10 +161,17 @@ def test_why_questions_have_no_short_answer(samples):
 
 
 def test_near_topic_gold_set_bars(samples):
-    """Our near-topic set (92 unanswerable, 50 answerable near-misses): the bars CI holds us to.
+    """Our near-topic set (103 unanswerable, 54 answerable near-misses): the bars CI holds us to.
 
-    Measured with the calibrated thresholds: 73 of 88 near-topic declined, 4 of 4 off-topic
-    declined, 47 of 50 answerables correct (71 before session 13's date rule, `qa.acts`: "records
+    Measured with the calibrated thresholds: 81 of 99 near-topic declined, 4 of 4 off-topic
+    declined, 51 of 54 answerables correct. n143-n157 (11 unanswerable, 4 answerable) were
+    written later in session 13 and run once: 7 of 11 declined and 3 of 4 answerables right
+    with both the session's start code and the code then (n156's short wrong with both:
+    "Saturday", the museum's opening, for when the gasworks closed); then a "how many people"
+    count of things ("two new hubs") became no answer (n144), "the trust's survey coordinator,
+    X" an answer to "Who coordinates the Trust's survey?" (n154), the contrary act a question
+    word ("close", tagged a noun) and "What altitude ... when it arrived?" no date question:
+    8 of 11, 4 of 4 (n156 answers 1971). On n01-n142: 73 of 88 (71 before session 13's date rule, `qa.acts`: "records
     began there in 1961" does not date the bridge's building, n16, n136). n130-n142 were written in session 13 before its
     surname and appositive rules and run once: the session's start code declined 5 of their 9
     unanswerables, the code then 6, answerables 4 of 4 with both (n140's short wrong with both:
@@ -197,10 +207,10 @@ def test_near_topic_gold_set_bars(samples):
     18/43, 4/4, 25/30; before the span tie rule: 9/43, 3/4, 22/30.
     """
     rows, summary = _summary(samples, "samples_near_topic.jsonl")
-    assert summary["unanswerable"] == 92 and summary["answerable"] == 50
-    assert summary["declined_near_topic"] >= 73 / 88, summary
+    assert summary["unanswerable"] == 103 and summary["answerable"] == 54
+    assert summary["declined_near_topic"] >= 81 / 99, summary
     assert summary["declined_off_topic"] == 1.0, [r["id"] for r in rows if not r["answerable"] and r["answered"]]
-    assert summary["correct"] >= 47, [r["id"] for r in rows if r["answerable"] and not r["correct"]]
+    assert summary["correct"] >= 51, [r["id"] for r in rows if r["answerable"] and not r["correct"]]
 
 
 def test_multipart_gold_set_bars(samples):
@@ -345,6 +355,9 @@ def test_answers_do_not_depend_on_the_hash_seed(samples):
     ("When did the emergency shelter at the sports hall close?", "Tuesday", "local/river-flood-update.txt:12-12"),
     ("When did the Aurora-2 probe enter lunar orbit?", "Wednesday",
      "https://example.org/news/2025/10/02/aurora-2-enters-lunar-orbit:1-1"),
+    # "close" (tagged a noun) is still the act asked: not "opened its doors on Saturday"
+    ("When did the gasworks that now houses the Lantern Works Museum close?", "1971",
+     "culture/lantern-works-museum-opening.html:6-6"),
 ])
 def test_a_date_of_the_act_asked_is_kept(samples, question, short, cited):
     # the acts whose opposites are declined above ("open", "leave") are answered by their own date
