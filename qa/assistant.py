@@ -29,6 +29,7 @@ from qa.config import Config
 from qa.conversation import context_for
 from qa.filters import Filters
 from qa.ingest import open_store
+from qa.lexical import named_as
 from qa.lru import LruCache
 from qa.retrieval import ArticleHit, HybridRetriever
 from qa.states_cache import StatesCache
@@ -180,8 +181,7 @@ class Assistant:
         analyzer, idf = self._model.analyzer, self._model.idf
         first = answer.citations[0]
         found = set(analyzer.terms(f"{first.quote} {first.title}"))
-        # a doer noun counts as its verb's stem: "the walkers'" is named by "who walked"
-        wanted = {t[:-2] if t.endswith("er") and t not in found and t[:-2] in found else t for t in analyzer.terms(label)}
+        wanted = {named_as(t, found) for t in analyzer.terms(label)}
         total = sum(idf(t) for t in wanted)
         top = max((idf(t) for t in wanted), default=0.0)
         rarest = {t for t in wanted if idf(t) == top}    # the part's most specific word(s) ("jazz"), all of them
@@ -211,7 +211,7 @@ class Assistant:
         candidates = self._candidates(hits, lines_of)
         similarity = 1.0 if self.config.retrieval.mode == "bm25" or part else max(
             (h.similarity for h in hits[:3]), default=0.0)
-        result = self._composer.answer(question, context, candidates, similarity, lines_of)
+        result = self._composer.answer(question, context, candidates, similarity, lines_of, ours=part)
         timings = {"retrieve_ms": (retrieved - started) * 1000, "total_ms": (time.perf_counter() - started) * 1000}
         return Answer(asked, result.text, result.answered, result.citations, tuple(passages), query, timings,
                       result.signals, result.short)

@@ -90,7 +90,10 @@ class ExtractiveComposer:
         self._alignment = NameAlignment(self._stem, settings.min_name_alignment, settings.min_proper_alignment)
 
     def answer(self, question: str, context: str, candidates: list[Candidate], similarity: float,
-               lines_of: Callable[[str], tuple[str, ...]]) -> Composition:
+               lines_of: Callable[[str], tuple[str, ...]], ours: bool = False) -> Composition:
+        """`ours`: the question is one part of a question, in our wording ("X took how long?"), so
+        the model's cosine of it and the sentence does not judge it (the part's label must be in
+        the cited line instead: `Assistant._about`)."""
         s = self.settings
         scored = self._scorer.score(question, context, candidates)
         chosen = self.select(scored, question)
@@ -116,7 +119,7 @@ class ExtractiveComposer:
             signals["slot"] = short[1].placed if short else 0.0
             # A follow-up names its subject in the conversation ("Who did she beat?"): its own few
             # words say little about the sentence, so only a span of the right kind is asked of it.
-            if short is not None and s.min_answer_similarity > -1 and not context and not short[1].titled:
+            if short is not None and s.min_answer_similarity > -1 and not context and not short[1].titled and not ours:
                 # the model's own cosine of question and sentence (all-MiniLM-L6-v2 was trained on
                 # question-answer pairs among others): a low one means the span's sentence is about something else
                 signals["answer_similarity"] = self._similarity(question, short[0].candidate.text)

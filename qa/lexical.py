@@ -144,3 +144,18 @@ def price_focus(question: str) -> str:
 # "the price of a gallon of gas" asks about gas: a measure names the quantity, not the thing
 _MEASURES = {"gallon", "litre", "liter", "barrel", "pound", "ounce", "ton", "tonne", "kilo", "kilogram", "gram",
              "share", "unit", "piece", "cup", "bottle", "pint", "bushel", "dozen", "pack", "box", "bag", "lb", "kg"}
+
+
+def named_as(term: str, found: set[str]) -> str:
+    """The stem in `found` that names a part's `term` another way: a doer noun its verb ("the
+    walkers'" named by "who walked"), a noun made from a verb the verb ("the conversion" by
+    "converting": the same first six letters); else the term itself.
+
+    >>> named_as("walker", {"walk"}), named_as("convers", {"convert", "took"}), named_as("museum", {"took"})
+    ('walk', 'convert', 'museum')
+    """
+    if term in found:
+        return term
+    if term.endswith("er") and term[:-2] in found:
+        return term[:-2]
+    return next((f for f in sorted(found) if len(term) >= 6 and len(f) >= 6 and f[:6] == term[:6]), term)

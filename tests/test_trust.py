@@ -214,8 +214,10 @@ def test_near_topic_gold_set_bars(samples):
 
 
 def test_multipart_gold_set_bars(samples):
-    """Every part's gold lines cited: 25 of 34 when measured (24 before session 12 let a doer noun
-    stand for its verb: "the walkers'" is named by "walked", m32). Session 11 split yes/no comparisons
+    """Every part's gold lines cited: 26 of 34 when measured (24 before a doer noun stood for its
+    verb, "the walkers'" named by "walked", m32, and a noun made from a verb for the verb, "the
+    conversion" named by "Converting", with a part's own wording no longer judged by the model's
+    cosine, m28). Session 11 split yes/no comparisons
     ("Is A larger than B?", "Are more A recalled than there are B?", m12 and m14) and added
     m33-m37, written before they were run: the session's start code cites every part of 3 of 5,
     the first run of the split 3 (an empty label for "Did converting the gasworks cost more"),
@@ -228,8 +230,8 @@ def test_multipart_gold_set_bars(samples):
     must keep their exact parts."""
     rows, summary = _summary(samples, "samples_multipart.jsonl")
     assert summary["answerable"] == 34
-    assert summary["parts_cited"] >= 25 / 34, [r["id"] for r in rows if r.get("parts_cited") is False]
-    assert summary["correct"] >= 27, [r["id"] for r in rows if r["answerable"] and not r["correct"]]
+    assert summary["parts_cited"] >= 26 / 34, [r["id"] for r in rows if r.get("parts_cited") is False]
+    assert summary["correct"] >= 29, [r["id"] for r in rows if r["answerable"] and not r["correct"]]
 
 
 @pytest.mark.parametrize("question, cited", [
@@ -245,6 +247,11 @@ def test_multipart_gold_set_bars(samples):
     # "the walkers'" part is cited by the line where the adults "walked": a doer noun is its verb
     ("Which fell by a bigger percentage, the walkers' post-meal glucose peak or coral growth in cooler years?",
      ["health/post-meal-walking-study.md:13-13", "science/coral-algae-study.md:17-17"]),
+    # "the conversion" is named by "Converting ..."; the part's wording ("... took how long?") is ours,
+    # so the model's cosine of it and the sentence does not judge it
+    ("Which took longer, the Aurora-2 probe's journey to the Moon or the conversion of the Lantern Works gasworks?",
+     ["https://example.org/news/2025/10/02/aurora-2-enters-lunar-orbit:1-1",
+      "culture/lantern-works-museum-opening.html:3-3"]),
 ])
 def test_multipart_question_cites_each_part(samples, question, cited):
     answer = samples.ask(question)
