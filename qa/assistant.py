@@ -32,6 +32,7 @@ from qa.ingest import open_store
 from qa.lexical import named_as
 from qa.lru import LruCache
 from qa.retrieval import ArticleHit, HybridRetriever
+from qa.source_order import at_end, ordered_reference
 from qa.states_cache import StatesCache
 from qa.types import Answer, Passage
 
@@ -157,7 +158,7 @@ class Assistant:
             return self._ask_one(question, context, parsed, k, started, reporting=reporting)
         answers = [self._ask_one(p.question, " ".join(x for x in (context, p.context) if x), parsed, k, started,
                                  part=True, reporting=reporting) for p in parts]
-        answers = [self._about(p.label, a) if p.phrase else a for p, a in zip(parts, answers)]
+        answers = [self._about(ordered_reference(p.label)[0], a) if p.phrase else a for p, a in zip(parts, answers)]
         return combine_parts(question, parts, answers, k, (time.perf_counter() - started) * 1000)
 
     def _outlets(self) -> Outlets:
@@ -203,8 +204,11 @@ class Assistant:
             # "the TechCrunch article ...": searched among its articles, answered without its name
             question = without_outlets(question, self._outlets(), cue=False) or question
             parsed = replace(parsed, sources=tuple(named))
+        question, end = ordered_reference(question)          # "in the update": the latest report
         query = f"{question} {context}" if context else question
         hits = self._retriever.rank(query, parsed, limit=max(k, 10))
+        if end and hits:
+            hits = [at_end(hits, end, self._model)]
         passages = self._retriever.passages(hits, k)
         retrieved = time.perf_counter()
         lines_of = self._lines_reader()

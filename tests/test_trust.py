@@ -214,7 +214,9 @@ def test_near_topic_gold_set_bars(samples):
 
 
 def test_multipart_gold_set_bars(samples):
-    """Every part's gold lines cited: 26 of 34 when measured (24 before a doer noun stood for its
+    """Every part's gold lines cited: 27 of 34 when measured (26 before a report named by its order,
+    "in the first ... report", "in the update", was read as the earliest or latest article on the
+    story, `qa.source_order`, m36; 24 before a doer noun stood for its
     verb, "the walkers'" named by "walked", m32, and a noun made from a verb for the verb, "the
     conversion" named by "Converting", with a part's own wording no longer judged by the model's
     cosine, m28). Session 11 split yes/no comparisons
@@ -230,8 +232,8 @@ def test_multipart_gold_set_bars(samples):
     must keep their exact parts."""
     rows, summary = _summary(samples, "samples_multipart.jsonl")
     assert summary["answerable"] == 34
-    assert summary["parts_cited"] >= 26 / 34, [r["id"] for r in rows if r.get("parts_cited") is False]
-    assert summary["correct"] >= 29, [r["id"] for r in rows if r["answerable"] and not r["correct"]]
+    assert summary["parts_cited"] >= 27 / 34, [r["id"] for r in rows if r.get("parts_cited") is False]
+    assert summary["correct"] >= 30, [r["id"] for r in rows if r["answerable"] and not r["correct"]]
 
 
 @pytest.mark.parametrize("question, cited", [
@@ -252,6 +254,9 @@ def test_multipart_gold_set_bars(samples):
     ("Which took longer, the Aurora-2 probe's journey to the Moon or the conversion of the Lantern Works gasworks?",
      ["https://example.org/news/2025/10/02/aurora-2-enters-lunar-orbit:1-1",
       "culture/lantern-works-museum-opening.html:3-3"]),
+    # a report named by its order: "the first ... report" is the earliest on the story, "the update" the latest
+    ("Were more homes evacuated in the first Millbrook flood report than properties inspected in the update?",
+     ["local/river-flood.txt:8-8", "local/river-flood-update.txt:10-10"]),
 ])
 def test_multipart_question_cites_each_part(samples, question, cited):
     answer = samples.ask(question)
