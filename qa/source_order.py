@@ -10,6 +10,8 @@ articles retrieved for the question that are about as relevant as the best one.
     ('how many homes evacuated Millbrook flood?', 'earliest')
     >>> ordered_reference("how many properties inspected in the update?")
     ('how many properties inspected?', 'latest')
+    >>> ordered_reference("According to the update, how many homes had been evacuated?")
+    ('how many homes had been evacuated?', 'latest')
     >>> ordered_reference("How many in the first report, and how many by the later update?")[1] is None
     True
     >>> ordered_reference("What does the Harbor Herald article say the pass costs?")
@@ -40,7 +42,7 @@ def ordered_reference(question: str) -> tuple[str, str | None]:
     if end is None:
         return question, None
     rest = f" {inner}" if inner else ""
-    return (question[:m.start()] + rest + question[m.end():]).strip(), end
+    return (question[:m.start()] + rest + question[m.end():]).strip(" ,;:"), end
 
 
 def at_end(hits: list[Any], end: str, model: Any, same_story: float = 0.5) -> Any:

@@ -377,3 +377,14 @@ def test_a_date_of_the_act_asked_is_kept(samples, question, short, cited):
     assert answer.short is not None and answer.short.text == short, answer.text
     assert answer.citations[0].citation == cited
 
+
+@pytest.mark.parametrize("question, short, cited", [
+    ("How many homes had been evacuated according to the first report?", "340", "local/river-flood.txt:8-8"),
+    ("How high did the Millbrook River rise at the Calder Bridge gauge according to the later report?", "6.8 meters",
+     "local/river-flood-update.txt:8-8"),
+])
+def test_a_report_named_by_its_order_is_the_earliest_or_latest_on_the_story(samples, question, short, cited):
+    answer = samples.ask(question, as_of="2025-12-31")
+    assert answer.short is not None and answer.short.text == short, answer.text
+    assert answer.citations[0].citation == cited
+
