@@ -133,6 +133,10 @@ def than_parts(question: str, doc: Any, start: int = 0) -> list[tuple[str, str]]
     >>> q = "Did the museum cost more than the probe?"
     >>> [asked for _, asked in than_parts(q, p.parse([q])[0])]
     ['the museum cost how much?', 'the probe cost how much?']
+    >>> q = "Did the river crest higher in the update than in the first report?"
+    >>> than_parts(q, p.parse([q])[0])
+    [('in the update', 'the river crest how high in the update?'), ('in the first report', \
+'the river crest how high in the first report?')]
     >>> than_parts("Did more than 10,000 people attend?", None), than_parts("Is it larger than $5 million?", None)
     ([], [])
     """
@@ -147,6 +151,10 @@ def than_parts(question: str, doc: Any, start: int = 0) -> list[tuple[str, str]]
     if comp is None or not b:
         return []
     word, after = left[comp].lower_, left[comp + 1] if comp + 1 < len(left) else None
+    if word in _BASE and after is not None and after.pos_ == "ADP" and comp > 0 and b.split()[0].lower() == after.lower_:
+        # "Did the river crest higher in the update than in the first report?": the same thing in two places
+        base, how = _text(left[:comp]), f"how {_BASE[word]}"
+        return [(side, _question(base, how, side)) for side in (_text(left[comp + 1:]), b)]
     aux = question[start:yes_no.end()].split()[0].lower()
     verb = next((i for i in range(comp) if left[i].tag_ in _VERB_TAGS and left[i].dep_ not in ("amod", "compound")
                  and not left[i].dep_.startswith("csubj")), None)      # "Did converting the gasworks cost more"

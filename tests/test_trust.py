@@ -214,7 +214,11 @@ def test_near_topic_gold_set_bars(samples):
 
 
 def test_multipart_gold_set_bars(samples):
-    """Every part's gold lines cited: 27 of 34 when measured (26 before a report named by its order,
+    """Every part's gold lines cited: 30 of 38 when measured. m38-m41 were written in session 13
+    after its rules and run once: 3 of 4 with both the session's start code and the code then
+    (m40, "crest higher in the update than in the first report", is now split into its two
+    reports and declined: the first report says "peaked"; it cited an earnings line before).
+    On m01-m37: 27 of 34 (26 before a report named by its order,
     "in the first ... report", "in the update", was read as the earliest or latest article on the
     story, `qa.source_order`, m36; 24 before a doer noun stood for its
     verb, "the walkers'" named by "walked", m32, and a noun made from a verb for the verb, "the
@@ -231,9 +235,9 @@ def test_multipart_gold_set_bars(samples):
     29; 7 of 21 before session 7's amount, count and hash-seed fixes); the split questions below
     must keep their exact parts."""
     rows, summary = _summary(samples, "samples_multipart.jsonl")
-    assert summary["answerable"] == 34
-    assert summary["parts_cited"] >= 27 / 34, [r["id"] for r in rows if r.get("parts_cited") is False]
-    assert summary["correct"] >= 30, [r["id"] for r in rows if r["answerable"] and not r["correct"]]
+    assert summary["answerable"] == 38
+    assert summary["parts_cited"] >= 30 / 38, [r["id"] for r in rows if r.get("parts_cited") is False]
+    assert summary["correct"] >= 33, [r["id"] for r in rows if r["answerable"] and not r["correct"]]
 
 
 @pytest.mark.parametrize("question, cited", [
