@@ -21,8 +21,9 @@ from typing import Any
 
 from qa.doers import SAYS
 
+# verbs that name no act of their own ("Who is ...?", "What did they get?")
 LIGHT = {"be", "is", "are", "was", "were", "been", "being", "have", "has", "had", "do", "does", "did", "get", "gets",
-          "got", "go", "goes", "went", "become", "became", "becomes"}
+         "got", "go", "goes", "went", "become", "became", "becomes"}
 
 
 def other_act(span: Any, asked_verb: Any, doer_of: Any, same: Callable[[Any, Any], bool],

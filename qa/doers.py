@@ -75,7 +75,7 @@ def agent_role(span: Any, role_nouns: frozenset[str] | set[str] = frozenset(), n
     if root.dep_ == "pobj":                                   # "founded by X", not "in the X Count"
         return head.lower_ == "by" or named and head.lower_ == "to"                # "the prize went to X"
     if root.dep_ in ("compound", "poss", "amod", "nmod") and head.pos_ == "NOUN" and head.is_alpha:
-        return is_role(head, role_nouns)                     # "founder Mei Tan", not "the X award"
+        return is_role(head, role_nouns)                      # "founder Mei Tan", not "the X award"
     return True
 
 
@@ -143,7 +143,7 @@ def titles(span: Any, role_nouns: frozenset[str] | set[str] = frozenset()) -> li
     root = span.root
     inside = range(span.start, span.end)
     out = [c for t in span for c in t.children if c.dep_ in ("compound", "appos", "amod", "nmod") and c.i not in inside
-           and (is_role(c, role_nouns) or c.pos_ == "PROPN" and c.lower_ in role_nouns)]    # "Goalkeeper Amara ..."
+           and (is_role(c, role_nouns) or c.pos_ == "PROPN" and c.lower_ in role_nouns)]     # "Goalkeeper Amara ..."
     if root.dep_ == "appos" and is_role(root.head, role_nouns):
         out.append(root.head)
     doc = span.doc

@@ -117,7 +117,7 @@ class SpanFinder:
         the text just before the sentence: "the plan" of the sentence before) counts as
         covered. It adds nothing to `near`. `known`: surnames named in full earlier in the
         article (`qa.span_text.surnames`); `act`: the question's verb, whose opposite
-        ("closed" for "open") a span may not hang from (`qa.acts.contrary_act`).
+        ("closed" for "open") a span may not hang from, nor a date from another act (`qa.acts`).
         """
         if not analysis.kind:
             return []
@@ -132,6 +132,7 @@ class SpanFinder:
         out: list[Span] = []
         acts = asked_acts(act.sent) if act is not None else frozenset()      # its asking sentence
         owned = act is not None and owned_role(act.sent, ROLE_NOUNS)
+        acting = bool(slot) and slot[0][0] == "subj" and slot[0][1].pos_ == "VERB" and slot[0][1].lower_ not in LIGHT
         asked = set(keys.weights) | ({self._stem(analysis.focus)} if analysis.focus else set())
         leads = lead_roles(analysis.core)         # "Who runs X?": "Chief executive Y" (of no other owner)
         for span, label in candidate_spans(analysis, doc, ROLE_NOUNS, known):
@@ -143,7 +144,6 @@ class SpanFinder:
             fit = 1.0 if label in analysis.labels else 0.5 if label in _LOOSE.get(analysis.kind, ()) else 0.0
             if not fit and label != "NP" or not self._valid(analysis, span, label):
                 continue
-            acting = bool(slot) and slot[0][0] == "subj" and slot[0][1].pos_ == "VERB" and slot[0][1].lower_ not in LIGHT
             if analysis.agent and analysis.kind == "who" and not agent_role(span, ROLE_NOUNS, acting=acting) or (
                     slot and slot[0][0] == "subj" and analysis.kind in ("person", "org")
                     and not agent_role(span, ROLE_NOUNS, named=True)):
