@@ -41,12 +41,19 @@ def other_act(span: Any, asked_verb: Any, doer_of: Any, same: Callable[[Any, Any
     >>> other_act(d[6:8], q[1], d[3], same), other_act(d[6:8], d[3], d[3], same)
     (True, False)
     """
-    if asked_verb is None or doer_of is None or asked_verb.pos_ != "VERB" or asked_verb.lower_ in LIGHT:
+    if asked_verb is None or asked_verb.pos_ != "VERB" or asked_verb.lower_ in LIGHT:
         return False
-    if doer_of.pos_ != "VERB" or doer_of.lower_ in LIGHT or doer_of.lower_ in SAYS or (akin or same)(asked_verb, doer_of):
+    return _another(span, asked_verb, doer_of, same, akin, ("VERB", "NOUN"))
+
+
+def _another(span: Any, asked_verb: Any, verb: Any, same: Callable[[Any, Any], bool],
+             akin: Callable[[Any, Any], bool] | None, kinds: tuple[str, ...]) -> bool:
+    """Is `verb` (the span's own) a content verb of another act than `asked_verb`, with no word of
+    the sentence outside the span (of a part of speech in `kinds`) naming the asked act?"""
+    if verb is None or verb.pos_ != "VERB" or verb.lower_ in LIGHT or verb.lower_ in SAYS or (akin or same)(asked_verb, verb):
         return False
     inside = range(span.start, span.end)
-    return not any(t.pos_ in ("VERB", "NOUN") and t.i not in inside and same(asked_verb, t) for t in span.sent)
+    return not any(t.pos_ in kinds and t.i not in inside and same(asked_verb, t) for t in span.sent)
 
 
 # pairs of opposite acts, by their forms (irregular ones included: "rose"/"fell", "won"/"lost")
@@ -133,10 +140,6 @@ def other_dated_act(span: Any, asked_verb: Any, same: Callable[[Any, Any], bool]
     >>> other_dated_act(d[15:16], q[7], same), other_dated_act(d[15:16], d[12], same)
     (True, False)
     """
-    verb = _act_verb(span.root)
-    if asked_verb is None or verb is None or verb.pos_ != "VERB" or asked_verb.lower_ in _ANY_ACT:
+    if asked_verb is None or asked_verb.lower_ in _ANY_ACT:
         return False
-    if verb.lower_ in LIGHT or verb.lower_ in SAYS or (akin or same)(asked_verb, verb):
-        return False
-    inside = range(span.start, span.end)
-    return not any(t.pos_ in ("VERB", "NOUN", "ADJ") and t.i not in inside and same(asked_verb, t) for t in span.sent)
+    return _another(span, asked_verb, _act_verb(span.root), same, akin, ("VERB", "NOUN", "ADJ"))

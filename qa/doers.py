@@ -85,7 +85,12 @@ def _titled(root: Any, role_nouns: frozenset[str] | set[str]) -> bool:
 
 
 def is_role(tok: Any, role_nouns: frozenset[str] | set[str]) -> bool:
-    return tok.pos_ == "NOUN" and (tok.lower_ in role_nouns or tok.lower_.endswith(("er", "or", "ist", "ian", "ent")))
+    return tok.pos_ == "NOUN" and role_word(tok.lower_, role_nouns)
+
+
+def role_word(word: str, role_nouns: frozenset[str] | set[str]) -> bool:
+    """A role noun of the list, or one shaped like a doer's ("organizer", "director", "biologist")."""
+    return word in role_nouns or word.endswith(("er", "or", "ist", "ian", "ent"))
 
 
 # person nouns that take in other roles: a goalkeeper is a player, a chair a member or an official

@@ -78,15 +78,15 @@ PERSON_COUNTS = {"people", "persons", "individuals", "humans", "participants", "
 _PEOPLE = {"people", "persons", "adults", "children", "kids", "babies", "infants", "women", "men", "girls", "boys",
            "families", "households", "troops", "soldiers", "fans", "victims", "refugees", "migrants", "civilians",
            "students", "pupils", "patients", "residents", "candidates", "voters", "spectators", "passengers",
-           "members", "staff", "crew", "citizens", "delegates", "guests", "tourists", "athletes", "players",
-           "deaths", "dead", "casualties", "injuries", "injured", "cases", "infections", "lives", "survivors",
-           "hostages", "prisoners", "detainees", "inmates", "evacuees", "victims", "teens", "teenagers", "youths",
-           "seniors", "veterans", "colleagues", "friends", "guests", "customers", "clients", "users", "subscribers",
-           "viewers", "readers", "listeners", "followers", "visitors", "workers", "employees", "jobs", "personnel",
-           "officers", "police", "journalists", "doctors", "nurses", "scientists", "experts", "lawmakers",
-           "senators", "representatives", "judges", "jurors", "protesters", "demonstrators", "participants",
-           "attendees", "individuals", "humans", "americans", "residents", "nationals", "immigrants", "crowd",
-           "shoppers", "diners", "runners", "climbers", "swimmers", "volunteers", "donors", "buyers", "owners"}
+           "members", "staff", "crew", "citizens", "delegates", "guests", "tourists", "athletes", "players", "deaths",
+           "dead", "casualties", "injuries", "injured", "cases", "infections", "lives", "survivors", "hostages",
+           "prisoners", "detainees", "inmates", "evacuees", "teens", "teenagers", "youths", "seniors", "veterans",
+           "colleagues", "friends", "customers", "clients", "users", "subscribers", "viewers", "readers", "listeners",
+           "followers", "visitors", "workers", "employees", "jobs", "personnel", "officers", "police", "journalists",
+           "doctors", "nurses", "scientists", "experts", "lawmakers", "senators", "representatives", "judges",
+           "jurors", "protesters", "demonstrators", "participants", "attendees", "individuals", "humans", "americans",
+           "nationals", "immigrants", "crowd", "shoppers", "diners", "runners", "climbers", "swimmers", "volunteers",
+           "donors", "buyers", "owners"}
 
 
 def person_like(noun: str) -> bool:

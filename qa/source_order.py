@@ -3,8 +3,9 @@ update", "according to the later article".
 
 `ordered_reference` finds such a phrase, returns the question without its wrapper words (the
 topic words stay: "in the first Millbrook flood report" leaves "Millbrook flood") and which end
-of the articles it asks for (none when the question names two: it asks about both). The assistant then answers from the earliest or the latest of the
-articles retrieved for the question that are about as relevant as the best one.
+of the articles it asks for (none when the question names two: it asks about both). The
+assistant then answers from the earliest or the latest published of the retrieved articles on
+the best hit's story (`at_end`).
 
     >>> ordered_reference("how many homes evacuated in the first Millbrook flood report?")
     ('how many homes evacuated Millbrook flood?', 'earliest')

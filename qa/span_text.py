@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from qa.doers import role_word
 from qa.lexical import CURRENCY_WORDS
 from qa.span_roles import TIME_UNIT
 
@@ -171,7 +172,7 @@ def surnames(text: str, role_nouns: frozenset[str] | set[str]) -> frozenset[str]
     out = set()
     for before, honorific, first, last in _RUN.findall(text):
         lead = first.split()[0].lower()
-        role = before in role_nouns or before.endswith(("er", "or", "ist", "ian", "ent")) and len(before) > 4
+        role = role_word(before, role_nouns) and (before in role_nouns or len(before) > 4)   # not "for", "her"
         if role or honorific or lead in _HONORIFICS or lead in role_nouns:
             out.add(last)
     return frozenset(out)
@@ -228,4 +229,3 @@ def counted_nouns(span: Any) -> list[Any]:
             break
         run.append(t)
     return nouns + [t for t in run if t.pos_ in ("NOUN", "PROPN")][-1:]
-

@@ -109,13 +109,13 @@ class SpanFinder:
         return key_words(analysis, doc, idf, self._stem)
 
     def spans(self, analysis: QuestionAnalysis, keys: KeyWords, doc: Any, context: set[str] = frozenset(),
-              slot: Chain = (), known: frozenset[str] = frozenset(), act: Any = None) -> list[Span]:
+              slot: Chain = (), people: frozenset[str] = frozenset(), act: Any = None) -> list[Span]:
         """Candidate spans of one parsed sentence, best first (none for an untyped question).
 
         `cover` counts the question's naming words (not its verbs, which articles paraphrase);
         one missing from the sentence but in `context` (the stems of the article title and of
         the text just before the sentence: "the plan" of the sentence before) counts as
-        covered. It adds nothing to `near`. `known`: surnames named in full earlier in the
+        covered. It adds nothing to `near`. `people`: surnames named in full earlier in the
         article (`qa.span_text.surnames`); `act`: the question's verb, whose opposite
         ("closed" for "open") a span may not hang from, nor a date from another act (`qa.acts`).
         """
@@ -135,7 +135,7 @@ class SpanFinder:
         acting = bool(slot) and slot[0][0] == "subj" and slot[0][1].pos_ == "VERB" and slot[0][1].lower_ not in LIGHT
         asked = set(keys.weights) | ({self._stem(analysis.focus)} if analysis.focus else set())
         leads = lead_roles(analysis.core)         # "Who runs X?": "Chief executive Y" (of no other owner)
-        for span, label in candidate_spans(analysis, doc, ROLE_NOUNS, known):
+        for span, label in candidate_spans(analysis, doc, ROLE_NOUNS, people):
             if self._restates(analysis, keys, span, asked) or contrary_act(span, acts) or (
                     analysis.kind == "date" and other_dated_act(span, act, self._same_word, self._akin)):
                 continue                                      # "records began in 1961": not when it was built
