@@ -38,7 +38,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from qa.acts import LIGHT, asked_acts, contrary_act, other_act, other_dated_act
+from qa.acts import LIGHT, asked_acts, contrary_act, other_act, other_counted_act, other_dated_act
 from qa.doers import (agent_role, asked_title, is_role, lead_roles, narrower_role, other_role, others_title,
                       owned_role, owned_title, speaker_only)
 from qa.gazetteer import COUNTRY_NOUNS, STATE_NOUNS, is_country, is_us_state
@@ -52,6 +52,7 @@ from qa.span_slot import Chain, chain, slot_match
 from qa.span_text import ROLES, a_name, candidate_spans, closeness, counted_nouns, names_in, names_noun
 
 _NUMBER_LABELS = {"CARDINAL", "QUANTITY", "MONEY", "PERCENT"}
+_COUNTED_KINDS = ("count", "number", "money", "measure")   # not "percent": see qa.acts
 _AKIN = 0.12          # static word cosine above which two verbs may name one act (`_akin`)
 _NAME_LABELS = {"PERSON", "ORG", "NORP", "LOC", "FAC", "PRODUCT"}
 _LOOSE = {                       # labels the tagger confuses with the kind asked for: half credit
@@ -137,7 +138,8 @@ class SpanFinder:
         leads = lead_roles(analysis.core)         # "Who runs X?": "Chief executive Y" (of no other owner)
         for span, label in candidate_spans(analysis, doc, ROLE_NOUNS, people):
             if self._restates(analysis, keys, span, asked) or contrary_act(span, acts) or (
-                    analysis.kind == "date" and other_dated_act(span, act, self._same_word, self._akin)):
+                    analysis.kind == "date" and other_dated_act(span, act, self._same_word, self._akin)) or (
+                    analysis.kind in _COUNTED_KINDS and other_counted_act(span, act, self._akin)):
                 continue                                      # "records began in 1961": not when it was built
             if analysis.focus in COUNTRY_NOUNS and label in _NAME_LABELS and is_country(span.text):
                 label = "GPE"                                 # "Sri Lanka" tagged PERSON is still a country

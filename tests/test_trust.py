@@ -72,6 +72,9 @@ def _summary(assistant, name):
     "When did the Aurora-2 probe leave lunar orbit?",
     "When does the fare cap end?",
     "How many people will work at Corvane's new Fennick hub?",   # "two new cold-storage hubs" counts no people
+    # a number of another act (qa.acts): "enrolled 386 adults", "two independent candidates sharing the remainder"
+    "How many people dropped out of the walking-after-meals trial?",
+    "How many people attended Ortega-Blum's victory speech?",
 ])
 def test_near_topic_questions_are_declined(samples, question):
     answer = samples.ask(question, as_of="2025-12-31")
@@ -99,6 +102,10 @@ def test_near_topic_questions_are_declined(samples, question):
     # a side of a score ("a 1-1 draw") is no quantity
     ("How big a crowd did the Continental Cup final draw?", "52,480",
      "https://example.org/news/2025/04/27/harriers-win-continental-cup-final:5-5"),
+    # a number whose verb is close to the asked one ("study" / "tracked"), or a light one ("took part", "get")
+    ("How many coral colonies did the researchers study?", "1,200", "science/coral-algae-study.md:11-11"),
+    ("How many adults took part in the walking trial?", "386", "health/post-meal-walking-study.md:11-11"),
+    ("How many fines did Ronan Fairweather get?", "14", "local/parking-fines-ruling.txt:10-10"),
 ])
 def test_short_answer_first_verbatim_from_the_cited_line(samples, question, short, cited):
     answer = samples.ask(question)
@@ -161,10 +168,17 @@ def test_why_questions_have_no_short_answer(samples):
 
 
 def test_near_topic_gold_set_bars(samples):
-    """Our near-topic set (103 unanswerable, 54 answerable near-misses): the bars CI holds us to.
+    """Our near-topic set (111 unanswerable, 59 answerable near-misses): the bars CI holds us to.
 
-    Measured with the calibrated thresholds: 81 of 99 near-topic declined, 4 of 4 off-topic
-    declined, 51 of 54 answerables correct. n143-n157 (11 unanswerable, 4 answerable) were
+    Measured with the calibrated thresholds: 87 of 107 near-topic declined, 4 of 4 off-topic
+    declined, 56 of 59 answerables correct. n158-n170 (8 unanswerable, 5 answerable, all but
+    two of them counts) were written in session 14 after the rule that a number of another act
+    is no answer (`qa.acts.other_counted_act`: n40, n85 declined) and run once with it and
+    with the session's start code: 4 of 8 declined and 5 of 5 answerables right with both.
+    The four it misses hang from a verb the static vectors put near a word of the sentence
+    ("planted" / "tracked", "cancel" / "fines") or one the parser reads as a noun; a stricter
+    test (the exact verb or a close one) declined one more of them but lost n166 ("study" /
+    "tracked") and a multi-part part. On n01-n157: 83 of 99 (81 before session 14). n143-n157 (11 unanswerable, 4 answerable) were
     written later in session 13 and run once: 7 of 11 declined and 3 of 4 answerables right
     with both the session's start code and the code then (n156's short wrong with both:
     "Saturday", the museum's opening, for when the gasworks closed); then a "how many people"
@@ -207,10 +221,10 @@ def test_near_topic_gold_set_bars(samples):
     18/43, 4/4, 25/30; before the span tie rule: 9/43, 3/4, 22/30.
     """
     rows, summary = _summary(samples, "samples_near_topic.jsonl")
-    assert summary["unanswerable"] == 103 and summary["answerable"] == 54
-    assert summary["declined_near_topic"] >= 81 / 99, summary
+    assert summary["unanswerable"] == 111 and summary["answerable"] == 59
+    assert summary["declined_near_topic"] >= 87 / 107, summary
     assert summary["declined_off_topic"] == 1.0, [r["id"] for r in rows if not r["answerable"] and r["answered"]]
-    assert summary["correct"] >= 51, [r["id"] for r in rows if r["answerable"] and not r["correct"]]
+    assert summary["correct"] >= 56, [r["id"] for r in rows if r["answerable"] and not r["correct"]]
 
 
 def test_multipart_gold_set_bars(samples):
