@@ -108,6 +108,28 @@ def has_length_unit(span: Any) -> bool:
     return bool(TIME_UNIT.search(span.text) or _LENGTH_UNIT.search(f"{span.text} {after}"))
 
 
+MULTIPLIER_QUESTION = re.compile(r"\bhow many times\b|\bby what factor\b|\bhow much (?:faster|slower|more|less|"
+                                 r"higher|lower|bigger|larger|smaller)\b", re.I)
+
+
+def multiplier(span: Any) -> bool:
+    """Is the span a ratio ("four times faster", "twice as many", "three times the rate"), which
+    answers "how many times" but no count, size or amount?
+
+    >>> from qa.nlp import SentenceParser
+    >>> d = SentenceParser().parse(["Corals recovered four times faster, and 1,200 colonies were tracked."])[0]
+    >>> multiplier(d[2:3]), multiplier(d[7:8])
+    (True, False)
+    """
+    doc, end = span.doc, span.end
+    words = [t.lower_ for t in span] + [doc[i].lower_ for i in range(end, min(end + 2, len(doc)))]
+    times = next((i for i, w in enumerate(words) if w in ("times", "twice", "thrice", "fold")), None)
+    if times is None or times + 1 >= len(words) and words[times] not in ("twice", "thrice"):
+        return False
+    after = doc[span.start + times + 1] if span.start + times + 1 < len(doc) else None
+    return after is None or after.tag_ in ("JJR", "RBR") or after.lower_ in ("as", "more", "less", "the", "that", "what")
+
+
 def is_duration(span: Any) -> bool:
     """A length of time rather than a point in it (see the module docstring)."""
     text = span.text

@@ -46,8 +46,8 @@ from qa.key_words import KeyWords, content as _content, key_words
 from qa.lexical import GENERIC_COUNTS, PERSON_COUNTS, person_like
 from qa.org_kinds import other_kind
 from qa.question import _PERSON_NOUNS, QuestionAnalysis
-from qa.span_roles import (MARGIN_QUESTION, REPORTING_QUESTION, counts_things, has_length_unit, in_score,
-                           is_duration, is_margin, reported_date)
+from qa.span_roles import (MARGIN_QUESTION, MULTIPLIER_QUESTION, REPORTING_QUESTION, counts_things, has_length_unit,
+                           in_score, is_duration, is_margin, multiplier, reported_date)
 from qa.span_slot import Chain, chain, slot_match
 from qa.span_text import ROLES, a_name, candidate_spans, closeness, counted_nouns, names_in, names_noun
 
@@ -247,6 +247,9 @@ class SpanFinder:
             return any(t.like_num for t in span)            # "how long": "41 days", not "Wednesday"
         if analysis.kind == "measure" and _HOW_LONG.search(analysis.core):
             return has_length_unit(span)                    # "three years", not "four times faster"
+        if analysis.kind in ("count", "number", "measure", "money") and multiplier(span) and not MULTIPLIER_QUESTION.search(
+                analysis.core):
+            return False                                    # "four times faster" is no size of the study
         if analysis.kind == "number" and label == "CARDINAL" and counts_things(span, analysis.core):
             return False                                    # "how much was each fine?" is no "14 fines"
         if (analysis.kind == "count" and span.end < len(span.doc) and span.doc[span.end].text == "-"
