@@ -140,7 +140,7 @@ class SpanFinder:
             if self._restates(analysis, keys, span, asked) or contrary_act(span, acts) or (
                     analysis.kind == "date" and other_dated_act(span, act, self._same_word, self._akin)) or (
                     analysis.kind in _COUNTED_KINDS and other_counted_act(span, act, self._akin)):
-                continue                                      # "records began in 1961": not when it was built
+                continue                  # "records began in 1961": not when it was built; "enrolled 386": no drop-outs
             if analysis.focus in COUNTRY_NOUNS and label in _NAME_LABELS and is_country(span.text):
                 label = "GPE"                                 # "Sri Lanka" tagged PERSON is still a country
             fit = 1.0 if label in analysis.labels else 0.5 if label in _LOOSE.get(analysis.kind, ()) else 0.0
@@ -247,8 +247,7 @@ class SpanFinder:
             return any(t.like_num for t in span)            # "how long": "41 days", not "Wednesday"
         if analysis.kind == "measure" and _HOW_LONG.search(analysis.core):
             return has_length_unit(span)                    # "three years", not "four times faster"
-        if analysis.kind in ("count", "number", "measure", "money") and multiplier(span) and not MULTIPLIER_QUESTION.search(
-                analysis.core):
+        if analysis.kind in _COUNTED_KINDS and multiplier(span) and not MULTIPLIER_QUESTION.search(analysis.core):
             return False                                    # "four times faster" is no size of the study
         if analysis.kind == "number" and label == "CARDINAL" and counts_things(span, analysis.core):
             return False                                    # "how much was each fine?" is no "14 fines"
