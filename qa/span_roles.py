@@ -144,7 +144,9 @@ def is_duration(span: Any) -> bool:
 _REPORTING = {"say", "said", "says", "report", "reported", "reports", "announce", "announced", "announces", "confirm",
               "confirmed", "confirms", "tell", "told", "tells", "state", "stated", "add", "added", "note", "noted",
               "disclose", "disclosed", "reveal", "revealed", "publish", "published", "write", "wrote"}
-REPORTING_QUESTION = re.compile(r"\b(?:announc|report|confirm|said|say|tell|told|reveal|disclos|publish|state[ds]?\b)", re.I)
+# a question about a report: the date it was said on is the answer (results and earnings are reported)
+REPORTING_QUESTION = re.compile(r"\b(?:announc|report|confirm|said|say|tell|told|reveal|disclos|publish|state[ds]?\b|"
+                                r"results\b|earnings\b)", re.I)
 MARGIN_QUESTION = re.compile(r"\bby how (?:many|much)\b|\bmargin\b|\bmore than\b|\bfewer\b|\bdifference\b|"
                              r"\bhow many more\b|\bbeat\b|\bwon by\b", re.I)
 

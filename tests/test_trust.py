@@ -168,10 +168,14 @@ def test_why_questions_have_no_short_answer(samples):
 
 
 def test_near_topic_gold_set_bars(samples):
-    """Our near-topic set (111 unanswerable, 59 answerable near-misses): the bars CI holds us to.
+    """Our near-topic set (119 unanswerable, 63 answerable near-misses): the bars CI holds us to.
 
-    Measured with the calibrated thresholds: 87 of 107 near-topic declined, 4 of 4 off-topic
-    declined, 56 of 59 answerables correct. n158-n170 (8 unanswerable, 5 answerable, all but
+    Measured with the calibrated thresholds: 92 of 115 near-topic declined, 4 of 4 off-topic
+    declined, 60 of 63 answerables correct. n171-n182 (8 unanswerable of several kinds, 4
+    answerable) were written at the end of session 14 and run once with its start code and its
+    code then: 5 of 8 declined and 4 of 4 answerables right with both (missed: a reporting day for
+    "first receive reports", "two new hubs" for how many it operates now, the full-year forecast
+    for the fourth quarter's). n158-n170 (8 unanswerable, 5 answerable, all but
     two of them counts) were written in session 14 after the rule that a number of another act
     is no answer (`qa.acts.other_counted_act`: n40, n85 declined) and run once with it and
     with the session's start code: 4 of 8 declined and 5 of 5 answerables right with both.
@@ -221,15 +225,18 @@ def test_near_topic_gold_set_bars(samples):
     18/43, 4/4, 25/30; before the span tie rule: 9/43, 3/4, 22/30.
     """
     rows, summary = _summary(samples, "samples_near_topic.jsonl")
-    assert summary["unanswerable"] == 111 and summary["answerable"] == 59
-    assert summary["declined_near_topic"] >= 87 / 107, summary
+    assert summary["unanswerable"] == 119 and summary["answerable"] == 63
+    assert summary["declined_near_topic"] >= 92 / 115, summary
     assert summary["declined_off_topic"] == 1.0, [r["id"] for r in rows if not r["answerable"] and r["answered"]]
-    assert summary["correct"] >= 56, [r["id"] for r in rows if r["answerable"] and not r["correct"]]
+    assert summary["correct"] >= 60, [r["id"] for r in rows if r["answerable"] and not r["correct"]]
 
 
 def test_multipart_gold_set_bars(samples):
-    """Every part's gold lines cited: 31 of 38 when measured (30 before session 14's rule that a
-    ratio, "four times faster", is no size: m11). m38-m41 were written in session 13
+    """Every part's gold lines cited: 34 of 42 when measured. m42-m45 were written in session 14
+    after its rules and run once: 2 of 4 with both its start code and its code then; then the
+    date of a company's reported results became the answer to when the results came (m44).
+    On m01-m41: 31 of 38 (30 before session 14's rule that a ratio, "four times faster", is no
+    size: m11). m38-m41 were written in session 13
     after its rules and run once: 3 of 4 with both the session's start code and the code then
     (m40, "crest higher in the update than in the first report", is now split into its two
     reports and declined: the first report says "peaked"; it cited an earnings line before).
@@ -250,9 +257,9 @@ def test_multipart_gold_set_bars(samples):
     29; 7 of 21 before session 7's amount, count and hash-seed fixes); the split questions below
     must keep their exact parts."""
     rows, summary = _summary(samples, "samples_multipart.jsonl")
-    assert summary["answerable"] == 38
-    assert summary["parts_cited"] >= 31 / 38, [r["id"] for r in rows if r.get("parts_cited") is False]
-    assert summary["correct"] >= 33, [r["id"] for r in rows if r["answerable"] and not r["correct"]]
+    assert summary["answerable"] == 42
+    assert summary["parts_cited"] >= 34 / 42, [r["id"] for r in rows if r.get("parts_cited") is False]
+    assert summary["correct"] >= 37, [r["id"] for r in rows if r["answerable"] and not r["correct"]]
 
 
 @pytest.mark.parametrize("question, cited", [
@@ -309,6 +316,14 @@ def test_comparing_question_leads_each_part_with_its_quantity(samples):
     assert "Corvane's third-quarter profit: 18 percent: " in answer.text
     assert "Corvane's shares: 6 percent: " in answer.text
     assert "the comparison is yours to draw" in answer.text
+
+
+def test_results_are_dated_by_their_report(samples):
+    # "Corvane Logistics reported third-quarter net profit ... on Wednesday": the results' day
+    answer = samples.ask("Which happened first, the opening of the Lantern Works Museum or Corvane's third-quarter results?")
+    assert answer.answered, answer.text
+    assert [c.citation for c in answer.citations] == ["culture/lantern-works-museum-opening.html:2-2",
+                                                      "business/corvane-q3-earnings.html:1-1"], answer.text
 
 
 def test_a_size_is_a_count_not_a_ratio(samples):
