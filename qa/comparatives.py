@@ -130,6 +130,9 @@ def than_parts(question: str, doc: Any, start: int = 0) -> list[tuple[str, str]]
     >>> q = "Were more homes evacuated in May than properties inspected in June?"
     >>> [asked for _, asked in than_parts(q, p.parse([q])[0])]
     ['how many homes evacuated in May?', 'how many properties inspected in June?']
+    >>> q = "Did more people queue at the museum than visited the festival?"
+    >>> [asked for _, asked in than_parts(q, p.parse([q])[0])]
+    ['how many people queue at the museum?', 'how many people visited the festival?']
     >>> q = "Did the museum cost more than the probe?"
     >>> [asked for _, asked in than_parts(q, p.parse([q])[0])]
     ['the museum cost how much?', 'the probe cost how much?']
@@ -166,6 +169,10 @@ def than_parts(question: str, doc: Any, start: int = 0) -> list[tuple[str, str]]
         if verb is None and (clause or alike):   # "Are more A recalled than there are B?": each is counted
             a = _text(left[comp + 1:])
             return [(a, f"{how} {a}?"), (b, f"{how} {b}?")]
+        if verb is None and counted is not None and b_toks and b_toks[0].tag_ in _VERB_TAGS:
+            # "Did more people queue at A than visited B?": the counted thing does each act
+            a = _text(left[comp + 1:])
+            return [(a, f"{how} {a}?"), (b, f"{how} {counted.text} {b}?")]
         if verb is None or clause:
             return []
         a, rest = _text(left[:verb]), _text(left[verb:comp]) + f" {how} " + _text(left[comp + 1:])

@@ -148,14 +148,21 @@ _MEASURES = {"gallon", "litre", "liter", "barrel", "pound", "ounce", "ton", "ton
 
 def named_as(term: str, found: set[str]) -> str:
     """The stem in `found` that names a part's `term` another way: a doer noun its verb ("the
-    walkers'" named by "who walked"), a noun made from a verb the verb ("the conversion" by
+    walkers'" named by "who walked", "visited" by "visitors"), a noun made from a verb the verb ("the conversion" by
     "converting": the same first six letters); else the term itself.
 
     >>> named_as("walker", {"walk"}), named_as("convers", {"convert", "took"}), named_as("museum", {"took"})
     ('walk', 'convert', 'museum')
+    >>> named_as("visit", {"visitor"}), named_as("visitor", {"visit"}), named_as("queue", {"queu"})
+    ('visitor', 'visit', 'queu')
     """
     if term in found:
         return term
-    if term.endswith("er") and term[:-2] in found:
+    if term.endswith(("er", "or")) and term[:-2] in found:
         return term[:-2]
-    return next((f for f in sorted(found) if len(term) >= 6 and len(f) >= 6 and f[:6] == term[:6]), term)
+    doer = next((term + end for end in ("er", "or") if term + end in found), None)
+    if doer is not None:                    # "visited" named by "visitors"
+        return doer
+    return next((f for f in sorted(found) if len(term) >= 6 and len(f) >= 6 and f[:6] == term[:6]
+                 or min(len(f), len(term)) >= 4 and abs(len(f) - len(term)) == 1 and (f.startswith(term) or term.startswith(f))),
+                term)                             # "queue" named by "queued" (stemmed "queu")
