@@ -41,6 +41,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from qa.acts import LIGHT
+
 TIME_UNIT = re.compile(r"\b(?:second|minute|hour|day|night|week|fortnight|month|year|decade|century)s?\b", re.I)
 _PLACED = re.compile(r"\b(?:ago|later|earlier|since|until|till|before|after|next|last|this|today|tomorrow|yesterday)\b"
                      r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\b\d{4}\b"
@@ -147,6 +149,18 @@ _REPORTING = {"say", "said", "says", "report", "reported", "reports", "announce"
 # a question about a report: the date it was said on is the answer (results and earnings are reported)
 REPORTING_QUESTION = re.compile(r"\b(?:announc|report|confirm|said|say|tell|told|reveal|disclos|publish|state[ds]?\b|"
                                 r"results\b|earnings\b)", re.I)
+
+
+def asks_report(core: str, act: Any = None) -> bool:
+    """Does the question ask about a report, so that the day a fact was said on answers "when"?
+    Not when its own verb (`act`, parsed) is another act: "When did Brightwell first receive reports
+    of overheating?" is not answered by "the company said in a statement on Wednesday".
+
+    >>> asks_report("When were Corvane's third-quarter results?"), asks_report("When did it rain?")
+    (True, False)
+    """
+    return bool(REPORTING_QUESTION.search(core)) and not (
+        act is not None and act.pos_ == "VERB" and act.lower_ not in LIGHT and not REPORTING_QUESTION.search(act.lower_))
 MARGIN_QUESTION = re.compile(r"\bby how (?:many|much)\b|\bmargin\b|\bmore than\b|\bfewer\b|\bdifference\b|"
                              r"\bhow many more\b|\bbeat\b|\bwon by\b", re.I)
 

@@ -46,8 +46,8 @@ from qa.key_words import KeyWords, content as _content, key_words
 from qa.lexical import GENERIC_COUNTS, PERSON_COUNTS, person_like
 from qa.org_kinds import other_kind
 from qa.question import _PERSON_NOUNS, QuestionAnalysis
-from qa.span_roles import (MARGIN_QUESTION, MULTIPLIER_QUESTION, REPORTING_QUESTION, counts_things, has_length_unit,
-                           in_score, is_duration, is_margin, multiplier, reported_date)
+from qa.span_roles import (MARGIN_QUESTION, MULTIPLIER_QUESTION, asks_report, counts_things, has_length_unit, in_score,
+                           is_duration, is_margin, multiplier, reported_date)
 from qa.span_slot import Chain, chain, slot_match
 from qa.span_text import ROLES, a_name, candidate_spans, closeness, counted_nouns, names_in, names_noun
 
@@ -144,7 +144,7 @@ class SpanFinder:
             if analysis.focus in COUNTRY_NOUNS and label in _NAME_LABELS and is_country(span.text):
                 label = "GPE"                                 # "Sri Lanka" tagged PERSON is still a country
             fit = 1.0 if label in analysis.labels else 0.5 if label in _LOOSE.get(analysis.kind, ()) else 0.0
-            if not fit and label != "NP" or not self._valid(analysis, span, label):
+            if not fit and label != "NP" or not self._valid(analysis, span, label, act):
                 continue
             if analysis.agent and analysis.kind == "who" and not agent_role(span, ROLE_NOUNS, acting=acting) or (
                     slot and slot[0][0] == "subj" and analysis.kind in ("person", "org")
@@ -236,10 +236,10 @@ class SpanFinder:
                     out.append((tok, stems[k], float(row[k])))
         return out
 
-    def _valid(self, analysis: QuestionAnalysis, span: Any, label: str) -> bool:
+    def _valid(self, analysis: QuestionAnalysis, span: Any, label: str, act: Any = None) -> bool:
         """Dates that name a date (a year for "what year"); counts of the thing counted."""
         if label in ("DATE", "TIME") and analysis.kind == "date":
-            if is_duration(span) or reported_date(span) and not REPORTING_QUESTION.search(analysis.core):
+            if is_duration(span) or reported_date(span) and not asks_report(analysis.core, act):
                 return False                                # "every 20 minutes", "said on Wednesday": not the "when"
             pattern = _BY_FOCUS.get(analysis.focus, _DATE_WORD)
             return bool(pattern.search(span.text))
