@@ -148,8 +148,9 @@ _MEASURES = {"gallon", "litre", "liter", "barrel", "pound", "ounce", "ton", "ton
 
 def named_as(term: str, found: set[str]) -> str:
     """The stem in `found` that names a part's `term` another way: a doer noun its verb ("the
-    walkers'" named by "who walked", "visited" by "visitors"), a noun made from a verb the verb ("the conversion" by
-    "converting": the same first six letters); else the term itself.
+    walkers'" named by "who walked", "visited" by "visitors"), a noun made from a verb the verb
+    ("the conversion" by "converting": the same first six letters), a stem one letter longer or
+    shorter ("queue" by "queued", stemmed "queu"); else the term itself.
 
     >>> named_as("walker", {"walk"}), named_as("convers", {"convert", "took"}), named_as("museum", {"took"})
     ('walk', 'convert', 'museum')

@@ -161,6 +161,8 @@ def asks_report(core: str, act: Any = None) -> bool:
     """
     return bool(REPORTING_QUESTION.search(core)) and not (
         act is not None and act.pos_ == "VERB" and act.lower_ not in LIGHT and not REPORTING_QUESTION.search(act.lower_))
+
+
 MARGIN_QUESTION = re.compile(r"\bby how (?:many|much)\b|\bmargin\b|\bmore than\b|\bfewer\b|\bdifference\b|"
                              r"\bhow many more\b|\bbeat\b|\bwon by\b", re.I)
 
