@@ -53,6 +53,7 @@ _NUMBER_NOUNS = {"number", "amount", "count", "total", "turnout", "score", "age"
 _MONEY_NOUNS = {"cost", "price", "fare", "fee", "profit", "revenue", "salary", "budget", "fine", "cap", "worth",
                 "value", "sum", "payment", "loss", "losses", "spending", "bill", "fund", "funding", "grant", "wage",
                 "income", "sales", "debt", "deficit"}
+_PROJECTIONS = {"forecast", "estimate", "target", "guidance", "outlook", "projection", "goal", "expectation"}
 _MONEY_VERBS = re.compile(r"\b(?:cost|costs|price|priced|pay|paid|charge|charged|fare|fee|worth|spend|spent|"
                           r"spending|profit|revenue|salary|budget|fine|fined|earn|earned|sold for|raise|raised)\b")
 
@@ -215,6 +216,9 @@ def analyse(question: str, doc: Any = None) -> QuestionAnalysis:
                  r"|\b(?:explain|describe)\b", q) and not re.search(r"\bhow (?:many|much|long|far|old)\b", q):
         return QuestionAnalysis("", frozenset(), focus, core)
     kind = _kind(q, focus)
+    if kind == "thing" and focus in _PROJECTIONS and modifiers:      # "the revenue forecast": an amount
+        kind = next((k for k, nouns in (("money", _MONEY_NOUNS), ("number", _NUMBER_NOUNS))
+                     if any(_singular(m) in nouns or m in nouns for m in modifiers)), kind)
     return QuestionAnalysis(kind, LABELS.get(kind, frozenset()), focus, core, doc is not None and asks_agent(doc),
                             bool(_NAMED.search(q)), bool(_SEVERAL.search(q)), modifiers)
 

@@ -77,6 +77,8 @@ def _summary(assistant, name):
     "How many people attended Ortega-Blum's victory speech?",
     # the day a fact was said on ("said in a statement on Wednesday") dates no receiving of reports
     "When did Brightwell first receive reports of overheating?",
+    # "the revenue forecast" asks an amount: the full-year one is not the fourth quarter's
+    "What was Corvane's revenue forecast for the fourth quarter?",
 ])
 def test_near_topic_questions_are_declined(samples, question):
     answer = samples.ask(question, as_of="2025-12-31")
@@ -108,6 +110,9 @@ def test_near_topic_questions_are_declined(samples, question):
     ("How many coral colonies did the researchers study?", "1,200", "science/coral-algae-study.md:11-11"),
     ("How many adults took part in the walking trial?", "386", "health/post-meal-walking-study.md:11-11"),
     ("How many fines did Ronan Fairweather get?", "14", "local/parking-fines-ruling.txt:10-10"),
+    # a forecast, estimate or target of an amount is an amount, not "full-year"
+    ("What is Corvane's full-year revenue forecast?", "between $22.4 billion and $22.8 billion",
+     "business/corvane-q3-earnings.html:4-4"),
 ])
 def test_short_answer_first_verbatim_from_the_cited_line(samples, question, short, cited):
     answer = samples.ask(question)
@@ -172,13 +177,14 @@ def test_why_questions_have_no_short_answer(samples):
 def test_near_topic_gold_set_bars(samples):
     """Our near-topic set (119 unanswerable, 63 answerable near-misses): the bars CI holds us to.
 
-    Measured with the calibrated thresholds: 93 of 115 near-topic declined, 4 of 4 off-topic
+    Measured with the calibrated thresholds: 94 of 115 near-topic declined, 4 of 4 off-topic
     declined, 60 of 63 answerables correct. n171-n182 (8 unanswerable of several kinds, 4
     answerable) were written at the end of session 14 and run once with its start code and its
     code then: 5 of 8 declined and 4 of 4 answerables right with both (missed: a reporting day for
     "first receive reports", "two new hubs" for how many it operates now, the full-year forecast
     for the fourth quarter's); then a question whose own verb is another act than reporting
-    ("receive reports of X") no longer takes the day a fact was said on: 6 of 8 (n172). n158-n170 (8 unanswerable, 5 answerable, all but
+    ("receive reports of X") no longer takes the day a fact was said on (n172), and "the revenue
+    forecast" asks for an amount (n177, whose short had been "full-year"): 7 of 8. n158-n170 (8 unanswerable, 5 answerable, all but
     two of them counts) were written in session 14 after the rule that a number of another act
     is no answer (`qa.acts.other_counted_act`: n40, n85 declined) and run once with it and
     with the session's start code: 4 of 8 declined and 5 of 5 answerables right with both.
@@ -229,7 +235,7 @@ def test_near_topic_gold_set_bars(samples):
     """
     rows, summary = _summary(samples, "samples_near_topic.jsonl")
     assert summary["unanswerable"] == 119 and summary["answerable"] == 63
-    assert summary["declined_near_topic"] >= 93 / 115, summary
+    assert summary["declined_near_topic"] >= 94 / 115, summary
     assert summary["declined_off_topic"] == 1.0, [r["id"] for r in rows if not r["answerable"] and r["answered"]]
     assert summary["correct"] >= 60, [r["id"] for r in rows if r["answerable"] and not r["correct"]]
 
