@@ -74,8 +74,8 @@ _COUNT_FOCUS = re.compile(r"\bhow many ((?:[a-z'-]+ ){0,1}[a-z'-]+)")
 GENERIC_COUNTS = {"people", "persons", "individuals", "times", "things", "members", "humans", "participants",
                   "attendees"}
 # "How many people ...?" counts people: "386 adults", "12 deaths", not "two new hubs" (`person_like`)
-PERSON_COUNTS = {"people", "persons", "individuals", "humans", "participants", "attendees"}
-_PEOPLE = {"people", "persons", "adults", "children", "kids", "babies", "infants", "women", "men", "girls", "boys",
+PERSON_COUNTS = GENERIC_COUNTS - {"times", "things", "members"}
+_PEOPLE = PERSON_COUNTS | {"adults", "children", "kids", "babies", "infants", "women", "men", "girls", "boys",
            "families", "households", "troops", "soldiers", "fans", "victims", "refugees", "migrants", "civilians",
            "students", "pupils", "patients", "residents", "candidates", "voters", "spectators", "passengers",
            "members", "staff", "crew", "citizens", "delegates", "guests", "tourists", "athletes", "players", "deaths",
@@ -84,7 +84,7 @@ _PEOPLE = {"people", "persons", "adults", "children", "kids", "babies", "infants
            "colleagues", "friends", "customers", "clients", "users", "subscribers", "viewers", "readers", "listeners",
            "followers", "visitors", "workers", "employees", "jobs", "personnel", "officers", "police", "journalists",
            "doctors", "nurses", "scientists", "experts", "lawmakers", "senators", "representatives", "judges",
-           "jurors", "protesters", "demonstrators", "participants", "attendees", "individuals", "humans", "americans",
+           "jurors", "protesters", "demonstrators", "americans",
            "nationals", "immigrants", "crowd", "shoppers", "diners", "runners", "climbers", "swimmers", "volunteers",
            "donors", "buyers", "owners"}
 

@@ -26,10 +26,9 @@ from typing import Any
 
 _EARLY = {"first", "earlier", "earliest", "original", "initial", "previous", "older", "oldest"}
 _LATE = {"second", "later", "latest", "newer", "newest", "follow-up", "recent", "most recent"}
-_REFERENCE = re.compile(
-    r"\s*\b(?:in|from|according to|by) the (?:(first|second|earlier|earliest|later|latest|original|initial|previous|"
-    r"older|oldest|newer|newest|follow-up|most recent|recent) )?((?:[\w'-]+ ){0,4}?)(report|article|story|piece|update)\b",
-    re.I)
+_ORDERS = "|".join(sorted(_EARLY | _LATE, key=lambda w: (-len(w), w)))      # "most recent" before "recent"
+_REFERENCE = re.compile(rf"\s*\b(?:in|from|according to|by) the (?:({_ORDERS}) )?((?:[\w'-]+ ){{0,4}}?)"
+                        r"(report|article|story|piece|update)\b", re.I)
 
 
 def ordered_reference(question: str) -> tuple[str, str | None]:

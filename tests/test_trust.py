@@ -350,7 +350,8 @@ def test_a_size_is_a_count_not_a_ratio(samples):
     assert "the coral algae study: 1,200: " in answer.text and "the walking-after-meals trial: 386: " in answer.text
     # asked for, a ratio is the answer
     ratio = samples.ask("How many times faster did corals with the heat-tolerant algae recover from bleaching?")
-    assert ratio.answered and ratio.short is not None and ratio.short.text.startswith("four"), ratio.text
+    assert ratio.answered and ratio.short is not None and ratio.short.text == "four", ratio.text
+    assert ratio.citations[0].citation == "science/coral-algae-study.md:9-9", ratio.text
 
 
 @pytest.mark.parametrize("question", [
