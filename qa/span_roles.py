@@ -16,6 +16,10 @@ Who did it, in which role: `qa.doers`.
   answer a "why".
 - **A quantity, not a score** (`in_score`, `has_length_unit`): a side of "a 1-1 draw" counts
   nothing; "how long" takes a unit of time or distance, not "four times faster".
+- **The thing itself, not what it is compared with** (`compared`): "Where is the glacier?" is
+  not answered by "larger than the state of Florida".
+- **A figure that holds a number** (`holds_number`): the tagger's "a little more than" (of
+  "a little more than three hours") is no count.
 - **Date, not duration.** "When will the N7 run?" is not answered by "every 20 minutes" or
   "two days": a span of a number and a unit of time names a length, unless it is placed in
   time ("in three weeks", "two years ago").
@@ -31,6 +35,12 @@ Who did it, in which role: `qa.doers`.
     >>> d = p.parse(["He received 14 fines of $65 each."])[0]
     >>> counts_things(d[2:3], "How much was each fine?"), counts_things(d[2:3], "How many fines did he get?")
     (True, False)
+    >>> d = p.parse(["The glacier is larger than the state of Florida, in Antarctica."])[0]
+    >>> compared(d[7:8]), compared(d[10:11])             # "Florida", "Antarctica"
+    (True, False)
+    >>> d = p.parse(["That is a little more than three hours."])[0]
+    >>> holds_number(d[2:6]), holds_number(d[3:7])       # "a little more than", "little more than three"
+    (False, True)
     >>> d = p.parse(["Buses will run every 20 minutes, starting in three weeks."])[0]
     >>> is_duration(d[3:6]), is_duration(d[9:11])        # "every 20 minutes", "three weeks" (after "in")
     (True, False)
@@ -84,6 +94,31 @@ def states_reason(doc: Any) -> bool:
                 and tok.head.head.lower_ not in ("want", "wants", "wanted", "plan", "plans", "planned", "is", "was"):
             return True
     return False
+
+
+_COMPARED_UP = {"pobj", "prep", "compound", "appos", "conj", "cc", "nmod", "amod"}
+
+
+def compared(span: Any) -> bool:
+    """Is the span what something is compared with ("larger than the state of Florida", "other
+    than France")? Up its chain of prepositions and noun modifiers to a "than"."""
+    tok = span.root
+    for _ in range(5):
+        if tok.lower_ == "than":
+            return True
+        if tok.dep_ not in _COMPARED_UP or tok.head.i == tok.i:
+            return False
+        tok = tok.head
+    return False
+
+
+_NUMBER_WORDS = {"dozen", "dozens", "half", "hundreds", "thousands", "millions", "billions", "score", "scores"}
+
+
+def holds_number(span: Any) -> bool:
+    """Does a figure's span hold a number: a digit, a number word ("three", "dozen")?"""
+    return any(t.like_num or t.pos_ == "NUM" or t.lower_ in _NUMBER_WORDS or any(ch.isdigit() for ch in t.text)
+               for t in span)
 
 
 _SCORE = re.compile(r"^\d+-\d+$")

@@ -112,6 +112,8 @@ def trim(span: Any, label: str = "") -> Any:
         start += 1
     if start > 0 and doc[start - 1].text in ("$", "€", "£", "¥") and doc[start].like_num:
         start -= 1
+    while start < end - 1 and label == "MONEY" and doc[start].pos_ in ("NOUN", "PROPN") and not doc[start].like_num:
+        start += 1                          # "couple $233,610" (of "cost a married couple $233,610") -> "$233,610"
     while start < end - 1 and label in _AMOUNTS and doc[start].lower_ in _ROUGHLY:
         start += 1                          # "about 640 million euros" -> "640 million euros"; not "more than"
     while end > start + 1 and doc[end - 1].lower_ in ("'s", "’s", "'", "’"):

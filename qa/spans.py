@@ -46,14 +46,15 @@ from qa.key_words import KeyWords, content as _content, key_words
 from qa.lexical import GENERIC_COUNTS, PERSON_COUNTS, person_like
 from qa.org_kinds import other_kind
 from qa.question import _PERSON_NOUNS, QuestionAnalysis
-from qa.span_roles import (MARGIN_QUESTION, MULTIPLIER_QUESTION, asks_report, counts_things, has_length_unit, in_score,
-                           is_duration, is_margin, multiplier, reported_date)
+from qa.span_roles import (MARGIN_QUESTION, MULTIPLIER_QUESTION, TIME_UNIT, asks_report, compared, counts_things,
+                           has_length_unit, holds_number, in_score, is_duration, is_margin, multiplier, reported_date)
 from qa.span_slot import Chain, chain, slot_match
 from qa.span_text import ROLES, a_name, candidate_spans, closeness, counted_nouns, names_in, names_noun
 
 _NUMBER_LABELS = {"CARDINAL", "QUANTITY", "MONEY", "PERCENT"}
 _COUNTED_KINDS = ("count", "number", "money", "measure")   # not "percent": see qa.acts
 _AKIN = 0.12          # static word cosine above which two verbs may name one act (`_akin`)
+_NAMED_KINDS = ("person", "who", "org", "place", "thing")
 _NAME_LABELS = {"PERSON", "ORG", "NORP", "LOC", "FAC", "PRODUCT"}
 _LOOSE = {                       # labels the tagger confuses with the kind asked for: half credit
     "person": {"ORG", "NORP"}, "org": {"PERSON", "NORP", "PRODUCT", "GPE"}, "place": {"NORP", "LOC_NP"},
@@ -247,6 +248,10 @@ class SpanFinder:
             return any(t.like_num for t in span)            # "how long": "41 days", not "Wednesday"
         if analysis.kind == "measure" and _HOW_LONG.search(analysis.core):
             return has_length_unit(span)                    # "three years", not "four times faster"
+        if label in _NUMBER_LABELS and analysis.kind in _COUNTED_KINDS + ("percent",) and not holds_number(span):
+            return False                                    # "a little more than" (tagged CARDINAL) is no count
+        if analysis.kind in _NAMED_KINDS and compared(span):
+            return False                                    # "larger than the state of Florida" is not where it is
         if analysis.kind in _COUNTED_KINDS and multiplier(span) and not MULTIPLIER_QUESTION.search(analysis.core):
             return False                                    # "four times faster" is no size of the study
         if analysis.kind == "number" and label == "CARDINAL" and counts_things(span, analysis.core):
@@ -261,6 +266,9 @@ class SpanFinder:
         if analysis.kind == "count" and analysis.focus in PERSON_COUNTS:
             nouns = counted_nouns(span)                     # "how many people": not "two new hubs"
             return not nouns or any(person_like(t.lower_) or t.lower_ in ROLE_NOUNS for t in nouns)
+        if analysis.kind == "count" and TIME_UNIT.fullmatch(analysis.focus):
+            unit = self._stem(analysis.focus)                # "how many minutes": not "three hours"
+            return any(self._stem(t.lower_) == unit for t in counted_nouns(span)) or not counted_nouns(span)
         if analysis.kind == "count" and analysis.focus and analysis.focus not in _GENERIC:
             return any(self._same(analysis.focus, t.lower_, _COUNTED_SIMILARITY) for t in counted_nouns(span))
         return True

@@ -113,6 +113,17 @@ def finder():
      None),
     # a number in a compound modifier counts no people
     ("How many people attended her speech?", "The two-term councillor thanked supporters at her speech.", None),
+    # what a thing is compared with is not where, or which, it is
+    ("Where is the Halvard ice shelf located?", "The Halvard ice shelf is larger than the state of Vermont.", None),
+    ("Where is the Halvard ice shelf located?",
+     "The Halvard ice shelf, larger than the state of Vermont, lies off the coast of Greenland.", "Greenland"),
+    # a figure the tagger found with no number in it ("a little more than") counts nothing; the unit asked
+    # for is the one counted: three hours are not a number of minutes
+    ("How many minutes did the storm warning last?", "The storm warning lasted a little more than three hours.", None),
+    ("How many minutes did the storm warning last?", "The storm warning lasted 187 minutes in all.", "187"),
+    # an amount does not begin with the noun before it ("a married couple $233,610")
+    ("How much does it cost to raise a child?",
+     "The agency estimated that it cost a middle-income, married couple $233,610 to raise a child.", "$233,610"),
 ])
 def test_the_span_of_the_kind_and_role_asked_for(finder, question, sentence, expected):
     assert finder(question, sentence) == expected
