@@ -155,6 +155,8 @@ def _focus_after_wh(doc: Any) -> Any:
                 return _through(_compound_head(nxt))
             if nxt.pos_ in ("NOUN", "PROPN") and nxt.head.i > nxt.i and nxt.head.i < tok.i + 7:
                 continue                    # a compound's first word ("virus outbreak"): take its head
+            if nxt.pos_ == "ADP" and nxt.lower_ != "of" or nxt.pos_ == "DET" and nxt.i == tok.i + 1:
+                break                       # "do what this week", "support what in rural areas": no "what X"
             if nxt.pos_ in ("ADV", "ADJ", "NUM", "DET", "ADP", "NOUN", "PROPN") or nxt.lower_ in _DETERMINERS:
                 continue
             if nxt.pos_ == "VERB" and nxt.dep_ == "amod":
@@ -262,6 +264,9 @@ def _kind(q: str, focus: str) -> str:
     if not focus and re.search(r"\bwhat (?:will|would|does|do|did|could|might|should) (?:[\w'-]+ ){1,6}"
                                r"(?:cost|charge|earn|pay)\b", q):
         return "money"                    # "What will monthly passes cost?"
+    if not focus and re.search(r"\bdo(?:es|ing|ne)? what\b|\bwhat (?:happen|(?:will|would|does|do|did|could|might|"
+                               r"should|can) (?:[\w'-]+ ){1,6}do\b)", q):
+        return ""                         # "The IRS will do what?": an act, not a thing
     if focus or re.search(r"\b(?:what|which)\b", q):
         return "thing"
     return ""

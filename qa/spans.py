@@ -41,6 +41,7 @@ from typing import Any
 from qa.acts import LIGHT, asked_acts, contrary_act, other_act, other_counted_act, other_dated_act
 from qa.doers import (agent_role, asked_title, is_role, lead_roles, narrower_role, other_role, others_title,
                       owned_role, owned_title, speaker_only)
+from qa.focus_labels import fits_focus
 from qa.gazetteer import COUNTRY_NOUNS, STATE_NOUNS, is_country, is_us_state
 from qa.key_words import KeyWords, content as _content, key_words
 from qa.lexical import GENERIC_COUNTS, PERSON_COUNTS, person_like
@@ -144,7 +145,8 @@ class SpanFinder:
                 continue                  # "records began in 1961": not when it was built; "enrolled 386": no drop-outs
             if analysis.focus in COUNTRY_NOUNS and label in _NAME_LABELS and is_country(span.text):
                 label = "GPE"                                 # "Sri Lanka" tagged PERSON is still a country
-            fit = 1.0 if label in analysis.labels else 0.5 if label in _LOOSE.get(analysis.kind, ()) else 0.0
+            fit = 1.0 if label in analysis.labels else 0.5 if label in _LOOSE.get(analysis.kind, ()) and (
+                analysis.focus or analysis.kind != "thing") else 0.0         # a bare "what": not any date or number
             if not fit and label != "NP" or not self._valid(analysis, span, label, act):
                 continue
             if analysis.agent and analysis.kind == "who" and not agent_role(span, ROLE_NOUNS, acting=acting) or (
@@ -170,12 +172,14 @@ class SpanFinder:
             if not titled and analysis.kind in ("person", "org", "who") and slot and slot[0][0] == "subj" and (
                     links and links[0][0] == "subj" and other_act(span, slot[0][1], links[0][1], self._same_word, self._akin)):
                 continue                                      # "led by Dr. X" did not pay for the study
-            focus = self._focus(analysis, span)
+            focus = 1.0 if fits_focus(label, analysis.focus) else self._focus(analysis, span)   # "which show": a title
             if analysis.focus in COUNTRY_NOUNS or analysis.focus in STATE_NOUNS and is_us_state(span.text):
                 # "which country": a country's name fits; another place (its capital) does not
                 known = all(is_country(e.text) for e in names_in(span)) if analysis.focus in COUNTRY_NOUNS else True
                 focus = 1.0 if known else 0.0
             placed = slot_match(slot, links, self._same_word) if slot and self._slot_weight else 0.0
+            if analysis.kind == "place" and analysis.focus and label == "LOC_NP" and not focus:
+                continue                  # "which continent": not "in a huge step"
             if analysis.kind == "thing" and analysis.focus and not focus and (label == "NP" or placed < 1.0):
                 continue                  # "which rocket" is not answered by any name, unless it stands where asked
             if analysis.named and not a_name(span):

@@ -122,6 +122,11 @@ def finder():
     ("How many minutes did the storm warning last?", "The storm warning lasted a little more than three hours.", None),
     ("How many minutes did the storm warning last?", "The storm warning lasted 187 minutes in all.", "187"),
     # an amount does not begin with the noun before it ("a married couple $233,610")
+    # a title in quotation marks, or an entity of the asked-for sort, answers "which show", "which festival"
+    ("Which show won the award for best drama series?",
+     "“Quiet Harbour,” the drama about a fishing family, won the award for best drama series.", "Quiet Harbour"),
+    ("Which holiday did the country celebrate this week?",
+     "India celebrated Independence Day on Monday with parades.", "Independence Day"),
     ("How much does it cost to raise a child?",
      "The agency estimated that it cost a middle-income, married couple $233,610 to raise a child.", "$233,610"),
 ])
@@ -133,6 +138,9 @@ def test_the_span_of_the_kind_and_role_asked_for(finder, question, sentence, exp
     ("Which Ivy League university acknowledged submitting inaccurate data?", "university"),   # not "league"
     ("Which embattled celebrity was found liable in a fraud case?", "celebrity"),            # past "embattled"
     ("NFL owners approved the sale of which football team?", "team"),
+    # a bare "what" before a date or a place phrase asks for no "what X"
+    ("The tax agency announced it will do what this week?", ""),
+    ("The ministry is directing $40 million to support what in rural towns?", ""),
 ])
 def test_the_asked_for_noun_of_a_compound_or_after_a_participle(question, focus):
     assert analyse(question, SentenceParser().parse([core_question(question)])[0]).focus == focus
@@ -145,6 +153,9 @@ def test_the_asked_for_noun_of_a_compound_or_after_a_participle(question, focus)
     # a "when" clause after the asking word does not ask for a date
     ("What altitude did the Aurora-2 probe reach when it arrived at the Moon?", "number"),
     ("When did the probe reach the Moon?", "date"),
+    # "do what" asks for an act, which has no short answer
+    ("The tax agency announced it will do what this week?", ""),
+    ("What did the harbour council do after the flood?", ""),
 ])
 def test_the_kind_of_answer_asked_for(question, kind):
     assert analyse(question, SentenceParser().parse([core_question(question)])[0]).kind == kind
