@@ -37,6 +37,7 @@ DOLLAR = re.compile(r"[$€£¥]\s?\d")
 _AMOUNTS = {"CARDINAL", "MONEY", "QUANTITY", "PERCENT"}
 # Words that only say a figure is rounded: the short answer is the figure (the quote keeps the
 # word). Bounds ("more than", "up to", "nearly", "at least") change the figure's meaning and stay.
+_SCALE_SUFFIXES = {"m", "bn", "b", "k", "mn", "tn"}
 _ROUGHLY = {"about", "around", "approximately", "roughly", "some", "estimated"}
 
 
@@ -116,9 +117,32 @@ def trim(span: Any, label: str = "") -> Any:
         start += 1                          # "couple $233,610" (of "cost a married couple $233,610") -> "$233,610"
     while start < end - 1 and label in _AMOUNTS and doc[start].lower_ in _ROUGHLY:
         start += 1                          # "about 640 million euros" -> "640 million euros"; not "more than"
+    if label in _AMOUNTS and end < len(doc) and not doc[end - 1].whitespace_ and doc[end].lower_ in _SCALE_SUFFIXES:
+        end += 1                            # "£7m": the "m" is part of the amount
     while end > start + 1 and doc[end - 1].lower_ in ("'s", "’s", "'", "’"):
         end -= 1                            # "Saudi Arabia's Ministry": the name is "Saudi Arabia"
     return doc[start:end]
+
+
+_DASHES = {"-", "–", "—", "--"}
+
+
+def dateline(span: Any) -> bool:
+    """Is the span the place of a dateline ("WASHINGTON —", "GARDINER, Mont. —"): capitals at
+    the start of the text, before a dash? It says where the report was filed, not what it reports.
+
+    >>> from qa.nlp import SentenceParser
+    >>> p = SentenceParser()
+    >>> d = p.parse(["LONDON – Protesters met in London on Tuesday."])[0]
+    >>> e = p.parse(["WILMINGTON, Del. — A diner found a pearl in Wilmington."])[0]
+    >>> [dateline(x) for x in d.ents if x.label_ == "GPE"], [dateline(x) for x in e.ents]
+    ([True, False], [True, True, False])
+    """
+    doc = span.doc
+    if not len(doc) or not doc[0].text.isupper() or len(doc[0].text) < 2:
+        return False
+    dash = next((t.i for t in doc[:7] if t.text in _DASHES), None)
+    return dash is not None and span.end <= dash
 
 
 def joined(doc: Any) -> list[tuple[Any, str]]:
@@ -186,7 +210,7 @@ def candidate_spans(analysis: Any, doc: Any, role_nouns: frozenset[str],
     their labels: its entities, numbers, and the noun phrases a kind takes (a place "in the market
     square", "which X", a doer "built by students": a plural of `role_nouns`), and for a person a
     word of `known` (`surnames` of the text before) that no entity holds ("Petrakis conceded")."""
-    out = [(trim(whole_name(ent), ent.label_), ent.label_) for ent in doc.ents]
+    out = [(trim(whole_name(ent), ent.label_), ent.label_) for ent in doc.ents if not dateline(ent)]
     if analysis.several:                  # "Sweden and Finland" before "Sweden" alone (a tie goes to the first)
         out = joined(doc) + out
     if analysis.kind in ("money", "number", "percent", "count", "measure"):

@@ -76,6 +76,7 @@ _COUNTED_SIMILARITY = 0.5
 _APPROXIMATE = re.compile(r"\b(?:approximately|roughly|about|around)\s+how\b", re.I)
 _BOUND = re.compile(r"^(?:more than|over|up to|nearly|almost|at least|less than|fewer than|under)\s+", re.I)
 _HOW_LONG = re.compile(r"\bhow long\b", re.I)
+_YEAR = re.compile(r"\b(?:1[5-9]|20)\d{2}\b")
 _AGE = re.compile(r"(\d+)[- ]years?[- ]old$")
 
 
@@ -190,6 +191,8 @@ class SpanFinder:
             age = _AGE.match(text)
             if age and analysis.kind == "measure":
                 text = age.group(1)                           # "How old is he?": "17" of "17-year-old"
+            elif analysis.kind == "date" and analysis.focus == "year" and _YEAR.search(text):
+                text = _YEAR.search(text).group()             # "in which year": "1991" of "Aug. 24, 1991"
             elif label in _NUMBER_LABELS and _APPROXIMATE.search(analysis.core):
                 text = _BOUND.sub("", text)                   # "Approximately how many?": "2 million", no "more than"
             lead = span.text.find(text)

@@ -121,6 +121,14 @@ def finder():
     # for is the one counted: three hours are not a number of minutes
     ("How many minutes did the storm warning last?", "The storm warning lasted a little more than three hours.", None),
     ("How many minutes did the storm warning last?", "The storm warning lasted 187 minutes in all.", "187"),
+    # a dateline says where the report was filed, not where the event was
+    ("Where did the protesters glue themselves to a painting?",
+     "LONDON – Protesters glued themselves to a painting on Tuesday.", None),
+    # "which year" takes the year of a full date; an amount keeps its scale ("£7m")
+    ("The country split from the union in which year?",
+     "The country declared independence from the union on Aug. 24, 1991, after a failed coup.", "1991"),
+    ("How much has her fund raised for research?",
+     "Her fund has gone on to raise more than £7m for research.", "more than £7m"),
     # an amount does not begin with the noun before it ("a married couple $233,610")
     # a title in quotation marks, or an entity of the asked-for sort, answers "which show", "which festival"
     ("Which show won the award for best drama series?",
