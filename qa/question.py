@@ -153,8 +153,15 @@ def _focus_after_wh(doc: Any) -> Any:
         for nxt in tok.doc[tok.i + 1:tok.i + 7]:
             if nxt.lower_ in known or nxt.pos_ in ("NOUN", "PROPN") and nxt.head.pos_ not in ("NOUN", "PROPN"):
                 return _through(_compound_head(nxt))
+            if nxt.pos_ in ("NOUN", "PROPN") and nxt.head.i < tok.i:
+                return _through(nxt)        # tied back to a noun before ("the shortage of which festive crop")
+            if nxt.pos_ == "VERB" and nxt.tag_ in ("VB", "VBP") and (nxt.i + 1 == len(nxt.doc) or nxt.nbor().pos_ in (
+                    "PUNCT", "ADP")):
+                return nxt                  # a noun the tagger took for a verb ("the return of which feature?")
             if nxt.pos_ in ("NOUN", "PROPN") and nxt.head.i > nxt.i and nxt.head.i < tok.i + 7:
                 continue                    # a compound's first word ("virus outbreak"): take its head
+            if nxt.text == "-" and not nxt.whitespace_:
+                continue                    # "23-time"
             if nxt.pos_ == "ADP" and nxt.lower_ != "of" or nxt.pos_ == "DET" and nxt.i == tok.i + 1:
                 break                       # "do what this week", "support what in rural areas": no "what X"
             if nxt.pos_ in ("ADV", "ADJ", "NUM", "DET", "ADP", "NOUN", "PROPN") or nxt.lower_ in _DETERMINERS:
@@ -167,7 +174,7 @@ def _focus_after_wh(doc: Any) -> Any:
 
 def _compound_head(noun: Any) -> Any:
     """"which Ivy League university" tied to "League": the noun the compound belongs to."""
-    while noun.dep_ == "compound" and noun.head.i > noun.i and noun.head.pos_ in ("NOUN", "PROPN"):
+    while noun.dep_ in ("compound", "nmod") and noun.head.i > noun.i and noun.head.pos_ in ("NOUN", "PROPN"):
         noun = noun.head
     return noun
 

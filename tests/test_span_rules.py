@@ -146,6 +146,10 @@ def test_the_span_of_the_kind_and_role_asked_for(finder, question, sentence, exp
     ("Which Ivy League university acknowledged submitting inaccurate data?", "university"),   # not "league"
     ("Which embattled celebrity was found liable in a fraud case?", "celebrity"),            # past "embattled"
     ("NFL owners approved the sale of which football team?", "team"),
+    # the noun after "which" however the tagger read it: a verb, or tied back to a noun before it
+    ("Harbor Ferries announced this week the return of which feature?", "feature"),
+    ("The town is facing a shortage of which festive crop?", "crop"),
+    ("Which 23-time grand slam champion is set to retire?", "champion"),
     # a bare "what" before a date or a place phrase asks for no "what X"
     ("The tax agency announced it will do what this week?", ""),
     ("The ministry is directing $40 million to support what in rural towns?", ""),
