@@ -130,6 +130,7 @@ class ExtractiveComposer:
                 return Composition(False, DECLINE_TEXT, signals=signals)
             if short is not None and (short[1].near < s.min_short_near or (not context and short[1].cover < s.min_cover)):
                 short = None
+        shown = short is not None and not short[1].bare        # "city" of "in the city" is quoted, not shown as the answer
         if short is not None and short[0] is not chosen[0]:
             chosen = self.select([short[0]] + [r for r in scored if r is not short[0]], "")
         # a "why" names the event whose reason it asks: its naming words must be in the quoted sentence too
@@ -157,7 +158,7 @@ class ExtractiveComposer:
             return Composition(False, DECLINE_TEXT, signals=signals)      # a "why" with no reason given
         text, citations = self.compose(chosen, lines_of)
         short_answer = None
-        if short is not None:
+        if short is not None and shown:
             c = short[0].candidate
             short_answer = ShortAnswer(short[1].text, 1, c.line, c.start + short[1].start, c.start + short[1].end)
             line = lines_of(c.article_id)[c.line - 1]

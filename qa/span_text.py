@@ -125,6 +125,7 @@ def trim(span: Any, label: str = "") -> Any:
 
 
 _DASHES = {"-", "–", "—", "--"}
+_COMPASS = {"north", "south", "east", "west", "the north", "the south", "the east", "the west"}
 
 
 def dateline(span: Any) -> bool:
@@ -210,7 +211,8 @@ def candidate_spans(analysis: Any, doc: Any, role_nouns: frozenset[str],
     their labels: its entities, numbers, and the noun phrases a kind takes (a place "in the market
     square", "which X", a doer "built by students": a plural of `role_nouns`), and for a person a
     word of `known` (`surnames` of the text before) that no entity holds ("Petrakis conceded")."""
-    out = [(trim(whole_name(ent), ent.label_), ent.label_) for ent in doc.ents if not dateline(ent)]
+    out = [(trim(whole_name(ent), ent.label_), ent.label_) for ent in doc.ents
+           if not dateline(ent) and ent.text.lower() not in _COMPASS]   # "the authoritarian North" names no place
     if analysis.several:                  # "Sweden and Finland" before "Sweden" alone (a tie goes to the first)
         out = joined(doc) + out
     if analysis.kind in ("money", "number", "percent", "count", "measure"):

@@ -91,6 +91,7 @@ class Span:
     near: float         # how close the span sits to the key words the sentence holds (1 = one arc)
     placed: float = 0.0  # does it stand in the question's slot (`qa.span_slot`: 1, 0.5 or 0)
     titled: bool = False  # introduced with a role the question names, of no other owner ("Chief executive X")
+    bare: bool = False    # a lone common noun for "where" ("in the city"): it ties the sentence to the question, names no place
 
 
 class SpanFinder:
@@ -196,8 +197,9 @@ class SpanFinder:
             elif label in _NUMBER_LABELS and _APPROXIMATE.search(analysis.core):
                 text = _BOUND.sub("", text)                   # "Approximately how many?": "2 million", no "more than"
             lead = span.text.find(text)
+            bare = label == "LOC_NP" and len(span) == 1 and span.root.pos_ == "NOUN"
             out.append(Span(text, span.start_char + lead, span.start_char + lead + len(text), label, score, cover, near,
-                            placed, titled))
+                            placed, titled, bare))
         out.sort(key=lambda s: (-s.score, s.start))
         return out
 
