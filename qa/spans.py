@@ -210,8 +210,9 @@ class SpanFinder:
         if not stems or stems <= asked or len(stems) > 1 and len(stems & asked) >= 0.75 * len(stems):
             return True
         focus = self._stem(analysis.focus) if analysis.focus else ""
-        if focus and focus in stems and not any(t.pos_ in ("PROPN", "NUM") or t.like_num for t in span):
-            return True
+        if focus and focus in stems | {self._stem(span.root.lower_)} and not any((t.pos_ in ("PROPN", "NUM") or t.like_num) and t.ent_type_ != "NORP"
+                                                for t in span):
+            return True               # "the wildly popular South Korean show": a people's adjective names no show
         named = names_noun(span)
         if named is None and len(span) > 1 and self._stem(span.root.lower_) in keys.heads:
             named = span.root                 # "Harbor City Regional Transit Board" for "members of the transit board"

@@ -103,6 +103,9 @@ def finder():
     # the kind asked for named again ("new features" for "which feature") is none of it; a name of it is
     ("Which feature did Apple add to the iPhone?", "Apple added the Quick Unsend feature to the iPhone.", "Quick Unsend"),
     ("Which feature did Apple add to the iPhone?", "Apple added new features to the iPhone.", None),
+    # ... a people's adjective names none of it either, and "show" counts though spaCy lists it as a stop word
+    ("Which wildly popular show was renewed for a new season?",
+     "Netflix said on Sunday that the wildly popular South Korean show was renewed for a second season.", None),
     # the name of a thing the question names is not the answer to another "which X"; for "called" it is
     ("Which university built the probe's radar instrument?",
      "The probe will map ice using a radar instrument called DEEPSCAN.", None),
