@@ -18,6 +18,9 @@ _NOUNS = {
     "PRODUCT": {"product", "device", "phone", "smartphone", "car", "vehicle", "model", "app", "gadget", "console",
                 "aircraft", "plane", "jet", "rocket", "vaccine", "drug", "medication", "pill"},
     "LANGUAGE": {"language", "dialect"},
+    "MONEY": {"figure", "sum", "milestone", "threshold"},      # "passed which massive figure": "$16 trillion"
+    "CARDINAL": {"figure", "milestone", "threshold"},
+    "PERCENT": {"figure", "milestone", "threshold"},
 }
 
 
@@ -26,4 +29,5 @@ def fits_focus(label: str, focus: str) -> bool:
     nouns = _NOUNS.get(label)
     if not nouns or not focus:
         return False
-    return focus in nouns or focus.endswith("s") and focus[:-1] in nouns or focus.endswith("ies") and focus[:-3] + "y" in nouns
+    return (focus in nouns or focus.endswith("s") and focus[:-1] in nouns
+            or focus.endswith("ies") and focus[:-3] + "y" in nouns)

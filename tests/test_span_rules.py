@@ -139,6 +139,8 @@ def finder():
     # a title in quotation marks, or an entity of the asked-for sort, answers "which show", "which festival"
     ("Which show won the award for best drama series?",
      "“Quiet Harbour,” the drama about a fishing family, won the award for best drama series.", "Quiet Harbour"),
+    ("Household debt passed which massive figure this quarter?",
+     "Household debt surpassed $16 trillion for the first time, the central bank said on Tuesday.", "$16 trillion"),
     ("Which holiday did the country celebrate this week?",
      "India celebrated Independence Day on Monday with parades.", "Independence Day"),
     ("How much does it cost to raise a child?",
