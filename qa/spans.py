@@ -10,7 +10,8 @@ answered by "Tidecard"), its subject named in full ("the Lantern Works Museum of
 named ("food products" for "which product"), or the name of another thing the question names
 ("a radar instrument called DEEPSCAN" for "Which university built the radar instrument?"),
 or a name headed by a noun that heads a phrase of the question ("the Harbor Ferries Crew Union"
-for "Who speaks for the crew union?"). A person asked for by role must come with that role, or
+for "Who speaks for the crew union?"). A title or entity of the asked-for sort answers "which X"
+though X does not head it ("which show": "Succession", `qa.focus_labels`). A person asked for by role must come with that role, or
 none (`qa.doers.other_role`: "coach Benedikt Ruiz" is no kit manager).
 
 Each span is scored by:
@@ -50,9 +51,9 @@ from qa.question import _PERSON_NOUNS, QuestionAnalysis
 from qa.span_roles import (MARGIN_QUESTION, MULTIPLIER_QUESTION, TIME_UNIT, asks_report, compared, counts_things,
                            has_length_unit, holds_number, in_score, is_duration, is_margin, multiplier, reported_date)
 from qa.span_slot import Chain, chain, slot_match
-from qa.span_text import ROLES, a_name, candidate_spans, closeness, counted_nouns, names_in, names_noun
+from qa.span_text import (NUMBER_LABELS, ROLES, a_name, answer_text, candidate_spans, closeness, counted_nouns, names_in,
+                          names_noun)
 
-_NUMBER_LABELS = {"CARDINAL", "QUANTITY", "MONEY", "PERCENT"}
 _COUNTED_KINDS = ("count", "number", "money", "measure")   # not "percent": see qa.acts
 _AKIN = 0.12          # static word cosine above which two verbs may name one act (`_akin`)
 _NAMED_KINDS = ("person", "who", "org", "place", "thing")
@@ -73,11 +74,7 @@ _GENERIC = GENERIC_COUNTS | {"ones", "units"}
 # "how many X": the number's noun must be X or a near-synonym ("houses" 0.56, "ballots" 0.55 in the
 # static vectors), not another thing of X's sort ("waxwings" for "sparrows" 0.46)
 _COUNTED_SIMILARITY = 0.5
-_APPROXIMATE = re.compile(r"\b(?:approximately|roughly|about|around)\s+how\b", re.I)
-_BOUND = re.compile(r"^(?:more than|over|up to|nearly|almost|at least|less than|fewer than|under)\s+", re.I)
 _HOW_LONG = re.compile(r"\bhow long\b", re.I)
-_YEAR = re.compile(r"\b(?:1[5-9]|20)\d{2}\b")
-_AGE = re.compile(r"(\d+)[- ]years?[- ]old$")
 
 
 @dataclass(frozen=True)
@@ -91,7 +88,7 @@ class Span:
     near: float         # how close the span sits to the key words the sentence holds (1 = one arc)
     placed: float = 0.0  # does it stand in the question's slot (`qa.span_slot`: 1, 0.5 or 0)
     titled: bool = False  # introduced with a role the question names, of no other owner ("Chief executive X")
-    bare: bool = False    # a lone common noun for "where" ("in the city"): it ties the sentence to the question, names no place
+    bare: bool = False    # a lone common noun for "where" ("in the city"): ties the sentence, names no place
 
 
 class SpanFinder:
@@ -188,14 +185,7 @@ class SpanFinder:
                 continue                                      # "What is the camera called?": not "small camera"
             near = closeness(span, anchors, keys.weights)
             score = fit + focus + near + self._slot_weight * placed
-            text = span.text.strip(" ,.;:")
-            age = _AGE.match(text)
-            if age and analysis.kind == "measure":
-                text = age.group(1)                           # "How old is he?": "17" of "17-year-old"
-            elif analysis.kind == "date" and analysis.focus == "year" and _YEAR.search(text):
-                text = _YEAR.search(text).group()             # "in which year": "1991" of "Aug. 24, 1991"
-            elif label in _NUMBER_LABELS and _APPROXIMATE.search(analysis.core):
-                text = _BOUND.sub("", text)                   # "Approximately how many?": "2 million", no "more than"
+            text = answer_text(span.text, label, analysis)
             lead = span.text.find(text)
             bare = label == "LOC_NP" and len(span) == 1 and span.root.pos_ == "NOUN"
             out.append(Span(text, span.start_char + lead, span.start_char + lead + len(text), label, score, cover, near,
@@ -210,8 +200,8 @@ class SpanFinder:
         if not stems or stems <= asked or len(stems) > 1 and len(stems & asked) >= 0.75 * len(stems):
             return True
         focus = self._stem(analysis.focus) if analysis.focus else ""
-        if focus and focus in stems | {self._stem(span.root.lower_)} and not any((t.pos_ in ("PROPN", "NUM") or t.like_num) and t.ent_type_ != "NORP"
-                                                for t in span):
+        naming = [t for t in span if (t.pos_ in ("PROPN", "NUM") or t.like_num) and t.ent_type_ != "NORP"]
+        if focus and focus in stems | {self._stem(span.root.lower_)} and not naming:
             return True               # "the wildly popular South Korean show": a people's adjective names no show
         named = names_noun(span)
         if named is None and len(span) > 1 and self._stem(span.root.lower_) in keys.heads:
@@ -258,7 +248,7 @@ class SpanFinder:
             return any(t.like_num for t in span)            # "how long": "41 days", not "Wednesday"
         if analysis.kind == "measure" and _HOW_LONG.search(analysis.core):
             return has_length_unit(span)                    # "three years", not "four times faster"
-        if label in _NUMBER_LABELS and analysis.kind in _COUNTED_KINDS + ("percent",) and not holds_number(span):
+        if label in NUMBER_LABELS and analysis.kind in _COUNTED_KINDS + ("percent",) and not holds_number(span):
             return False                                    # "a little more than" (tagged CARDINAL) is no count
         if analysis.kind in _NAMED_KINDS and compared(span):
             return False                                    # "larger than the state of Florida" is not where it is
