@@ -37,6 +37,7 @@ from index.errors import CitationError
 from index.query_encoder import TokenStates
 from index.read_model import ReadModel
 from qa.alignment import NameAlignment
+from qa.cloze import cloze_span, cloze_tail
 from qa.nlp import SentenceParser
 from qa.lexical import answer_type
 from qa.question import QuestionAnalysis, analyse, core_question
@@ -158,6 +159,11 @@ class ExtractiveComposer:
             return Composition(False, DECLINE_TEXT, signals=signals)      # a "why" with no reason given
         text, citations = self.compose(chosen, lines_of)
         short_answer = None
+        tail = cloze_tail(question) if analysis is not None and not analysis.kind and self._parser else None
+        if tail and short is None:                # "... the largest hike since:": what the sentence puts after "since"
+            found = cloze_span(self._parser.parse([chosen[0].candidate.text])[0], tail)
+            if found is not None:
+                short, shown = (chosen[0], Span(found.text, found.start_char, found.end_char, "", 0.0, 1.0, 1.0)), True
         if short is not None and shown:
             c = short[0].candidate
             short_answer = ShortAnswer(short[1].text, 1, c.line, c.start + short[1].start, c.start + short[1].end)

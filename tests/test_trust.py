@@ -113,6 +113,12 @@ def test_near_topic_questions_are_declined(samples, question):
     # a forecast, estimate or target of an amount is an amount, not "full-year"
     ("What is Corvane's full-year revenue forecast?", "between $22.4 billion and $22.8 billion",
      "business/corvane-q3-earnings.html:4-4"),
+    # a fill-in question: what the cited sentence puts after its last word
+    ("Former employees had not been inside the Lantern Works buildings since the gasworks closed in:", "1971",
+     "culture/lantern-works-museum-opening.html:6-6"),
+    ("The Lantern Works steam engine will be fired up for visitors on:", "first Sunday of every month",
+     "culture/lantern-works-museum-opening.html:4-4"),
+    ("The dumpling festival's People's Choice award went to:", "Auntie Bao's Kitchen", "local/dumpling-festival.txt:10-10"),
 ])
 def test_short_answer_first_verbatim_from_the_cited_line(samples, question, short, cited):
     answer = samples.ask(question)
