@@ -5,7 +5,7 @@ to two more within `keep_ratio` of its score that are not near-duplicates, each 
 a marker. When the question asks for a kind of thing (a person, a date, a number...), the
 best few sentences are parsed (`qa.nlp`) and searched for a span of that kind tied to the
 question's words (`qa.spans`); the sentence holding the best such span is quoted first and
-the span becomes the short answer.
+the span becomes the short answer (for a fill-in question, "... ballooned to:", `qa.cloze`).
 
 It declines (cites nothing) when:
 - the best sentence covers too little of the question, or the article it comes from lacks
