@@ -176,6 +176,8 @@ class SpanFinder:
                 # "which country": a country's name fits; another place (its capital) does not
                 known = all(is_country(e.text) for e in names_in(span)) if analysis.focus in COUNTRY_NOUNS else True
                 focus = 1.0 if known else 0.0
+                if not known and analysis.focus in COUNTRY_NOUNS and label in ("GPE", "LOC", "LOC_NP"):
+                    continue                  # "which nation": not "Nara Prefecture"
             placed = slot_match(slot, links, self._same_word) if slot and self._slot_weight else 0.0
             if analysis.kind == "place" and analysis.focus and label == "LOC_NP" and not focus:
                 continue                  # "which continent": not "in a huge step"

@@ -41,6 +41,9 @@ def finder():
     # "which country": the country, not its capital
     ("What country elected its first leftist president this week?",
      "Voters in Bogota chose Gustavo Ramirez on Sunday, making him Colombia's first leftist president.", "Colombia"),
+    # ... and no other place when the sentence names no country
+    ("Which nation's former leader was shot at a campaign event?",
+     "The former leader was shot while giving a speech in Nara Prefecture on Friday.", None),
     # "which state": the state, not the county
     ("Dozens of people were missing after flooding in which state?",
      "Dozens of people were missing in Buchanan County, Virginia, after the flooding.", "Virginia"),
