@@ -150,18 +150,18 @@ NUMBER_LABELS = {"CARDINAL", "QUANTITY", "MONEY", "PERCENT"}
 _APPROXIMATE = re.compile(r"\b(?:approximately|roughly|about|around)\s+how\b", re.I)
 _BOUND = re.compile(r"^(?:more than|over|up to|nearly|almost|at least|less than|fewer than|under)\s+", re.I)
 _YEAR = re.compile(r"\b(?:1[5-9]|20)\d{2}\b")
-_AGE = re.compile(r"(\d+)[- ]years?[- ]old$")
+_AGE = re.compile(r"(\d+)[- ]years?[- ]old$|^(?:the )?age (?:of )?(\d+)$")
 
 
 def answer_text(text: str, label: str, analysis: Any) -> str:
     """The short answer's text of a span asked for by `analysis` (`qa.question.QuestionAnalysis`):
-    the age of "17-year-old" for "how old", the year of a full date for "which year", a figure
+    the age of "17-year-old", "just 15 years old" or "the age of 89" for "how old", the year of a full date for "which year", a figure
     without its bound ("more than") for "approximately how many"."""
     text = text.strip(" ,.;:")
-    age = _AGE.match(text)
+    age = _AGE.search(text)
     year = _YEAR.search(text)
     if age and analysis.kind == "measure":
-        return age.group(1)
+        return next(g for g in age.groups() if g)
     if year and analysis.kind == "date" and analysis.focus == "year":
         return year.group()
     if label in NUMBER_LABELS and _APPROXIMATE.search(analysis.core):

@@ -100,6 +100,8 @@ def finder():
      "Officials from Norway's trade ministry announced the toy ban on Tuesday.", "Norway"),
     ("A teenage pilot crossed four continents in a glider. How old is he?",
      "The 17-year-old pilot landed his glider in Ostend on Friday after crossing four continents.", "17"),
+    ("How old is the pilot?", "The pilot, who is just 15 years old, landed in Ostend on Friday.", "15"),
+    ("How old was the actress?", "The actress died at the age of 89, her son said.", "89"),
     # a country the tagger calls a person is still a country
     ("Which country is now bankrupt, according to its prime minister?",
      "Sri Lanka is bankrupt, its prime minister told lawmakers on Tuesday.", "Sri Lanka"),
