@@ -29,7 +29,6 @@ import re
 from typing import Any
 
 _BLANK = re.compile(r"(?:[:…]|\.\.\.|_{2,})\s*$")
-_QUOTES = {'"', "“", "”", "'", "‘", "’", ",", ".", ";", ":"}
 
 
 def cloze_tail(question: str) -> list[str] | None:
@@ -60,8 +59,8 @@ def cloze_span(doc: Any, tail: list[str]) -> Any:
         if not (child.dep_ == "prep" and child.lower_ == "of" or child.dep_ in ("compound", "nummod", "amod")):
             break
         end = child.right_edge.i + 1
-    while start < end and (doc[start].text in _QUOTES or doc[start].dep_ == "det"):
+    while start < end and (doc[start].is_punct or doc[start].dep_ == "det"):
         start += 1
-    while end > start and doc[end - 1].text in _QUOTES:
+    while end > start and doc[end - 1].is_punct:
         end -= 1
     return doc[start:end] if 0 < end - start <= 8 else None

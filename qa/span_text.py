@@ -6,7 +6,8 @@
 - `whole_name`: a name the tagger cut short ("Denver" of "the Denver Broncos");
 - `a_name`: does a span hold a name (for "What is X called?");
 - `distance`: arcs between two tokens of a parse; `closeness`: of a span to the key words;
-- `joined`, `names_in`: names joined by "and" ("Sweden and Finland") as one span, and back.
+- `names_in`: the names a joined span holds ("Sweden and Finland"; joining: `qa.span_candidates`);
+- `answer_text`: the short answer's text of a span (an age, a year, a figure without its bound).
 
     >>> from qa.nlp import SentenceParser
     >>> d = SentenceParser().parse(["The mission cost about 640 million euros, said Goalkeeper Amara Delacroix."])[0]
@@ -24,7 +25,6 @@ from typing import Any
 
 from qa.doers import role_word
 from qa.lexical import CURRENCY_WORDS
-from qa.span_roles import TIME_UNIT
 
 ROLES = frozenset({"goalkeeper", "judge", "president", "minister", "prime", "chancellor", "senator", "governor", "mayor",
           "coach", "captain", "striker", "defender", "midfielder", "chief", "executive", "ceo", "director", "chair",
@@ -34,7 +34,7 @@ ROLES = frozenset({"goalkeeper", "judge", "president", "minister", "prime", "cha
           "spokeswoman", "spokesperson", "star", "singer", "actor", "actress", "quarterback", "secretary", "justice",
           "provost", "dean", "commissioner"})
 DOLLAR = re.compile(r"[$€£¥]\s?\d")
-_AMOUNTS = {"CARDINAL", "MONEY", "QUANTITY", "PERCENT"}
+NUMBER_LABELS = {"CARDINAL", "QUANTITY", "MONEY", "PERCENT"}
 # Words that only say a figure is rounded: the short answer is the figure (the quote keeps the
 # word). Bounds ("more than", "up to", "nearly", "at least") change the figure's meaning and stay.
 _SCALE_SUFFIXES = {"m", "bn", "b", "k", "mn", "tn"}
@@ -115,38 +115,15 @@ def trim(span: Any, label: str = "") -> Any:
         start -= 1
     while start < end - 1 and label == "MONEY" and doc[start].pos_ in ("NOUN", "PROPN") and not doc[start].like_num:
         start += 1                          # "couple $233,610" (of "cost a married couple $233,610") -> "$233,610"
-    while start < end - 1 and label in _AMOUNTS and doc[start].lower_ in _ROUGHLY:
+    while start < end - 1 and label in NUMBER_LABELS and doc[start].lower_ in _ROUGHLY:
         start += 1                          # "about 640 million euros" -> "640 million euros"; not "more than"
-    if label in _AMOUNTS and end < len(doc) and not doc[end - 1].whitespace_ and doc[end].lower_ in _SCALE_SUFFIXES:
+    if label in NUMBER_LABELS and end < len(doc) and not doc[end - 1].whitespace_ and doc[end].lower_ in _SCALE_SUFFIXES:
         end += 1                            # "£7m": the "m" is part of the amount
     while end > start + 1 and doc[end - 1].lower_ in ("'s", "’s", "'", "’"):
         end -= 1                            # "Saudi Arabia's Ministry": the name is "Saudi Arabia"
     return doc[start:end]
 
 
-_DASHES = {"-", "–", "—", "--"}
-_COMPASS = {"north", "south", "east", "west", "the north", "the south", "the east", "the west"}
-
-
-def dateline(span: Any) -> bool:
-    """Is the span the place of a dateline ("WASHINGTON —", "GARDINER, Mont. —"): capitals at
-    the start of the text, before a dash? It says where the report was filed, not what it reports.
-
-    >>> from qa.nlp import SentenceParser
-    >>> p = SentenceParser()
-    >>> d = p.parse(["LONDON – Protesters met in London on Tuesday."])[0]
-    >>> e = p.parse(["WILMINGTON, Del. — A diner found a pearl in Wilmington."])[0]
-    >>> [dateline(x) for x in d.ents if x.label_ == "GPE"], [dateline(x) for x in e.ents]
-    ([True, False], [True, True, False])
-    """
-    doc = span.doc
-    if not len(doc) or not doc[0].text.isupper() or len(doc[0].text) < 2:
-        return False
-    dash = next((t.i for t in doc[:7] if t.text in _DASHES), None)
-    return dash is not None and span.end <= dash
-
-
-NUMBER_LABELS = {"CARDINAL", "QUANTITY", "MONEY", "PERCENT"}
 _APPROXIMATE = re.compile(r"\b(?:approximately|roughly|about|around)\s+how\b", re.I)
 _BOUND = re.compile(r"^(?:more than|over|up to|nearly|almost|at least|less than|fewer than|under)\s+", re.I)
 _YEAR = re.compile(r"\b(?:1[5-9]|20)\d{2}\b")
@@ -167,17 +144,6 @@ def answer_text(text: str, label: str, analysis: Any) -> str:
     if label in NUMBER_LABELS and _APPROXIMATE.search(analysis.core):
         return _BOUND.sub("", text)
     return text
-
-
-def joined(doc: Any) -> list[tuple[Any, str]]:
-    """Named entities of one label joined by "and" ("Sweden and Finland"), as one span."""
-    ents = list(doc.ents)
-    out = []
-    for a, b in zip(ents, ents[1:]):
-        between = doc[a.end:b.start]
-        if a.label_ == b.label_ and [t.lower_ for t in between] in (["and"], [",", "and"]):
-            out.append((trim(doc[a.start:b.end], a.label_), a.label_))
-    return out
 
 
 def names_in(span: Any) -> list[Any]:
@@ -202,9 +168,6 @@ def names_noun(span: Any) -> Any:
     return None
 
 
-_AT_PLACE = {"in", "at", "near", "inside", "outside", "into", "onto", "across", "along", "off"}
-
-
 _RUN = re.compile(r"(?:([a-z][a-z-]*),? )?((?:Dr|Mr|Mrs|Ms|Prof)\. )?((?:[A-Z][a-z]+ )+)([A-Z][a-z]{2,}(?:-[A-Z][a-z]+)?)\b")
 _HONORIFICS = {"professor", "sir", "dame"}
 
@@ -226,76 +189,6 @@ def surnames(text: str, role_nouns: frozenset[str] | set[str]) -> frozenset[str]
         if role or honorific or lead in _HONORIFICS or lead in role_nouns:
             out.add(last)
     return frozenset(out)
-
-
-def candidate_spans(analysis: Any, doc: Any, role_nouns: frozenset[str],
-                    known: frozenset[str] = frozenset()) -> list[tuple[Any, str]]:
-    """A parsed sentence's candidate spans for the kind asked (`qa.question.QuestionAnalysis`), with
-    their labels: its entities, numbers, and the noun phrases a kind takes (a place "in the market
-    square", "which X", a doer "built by students": a plural of `role_nouns`), and for a person a
-    word of `known` (`surnames` of the text before) that no entity holds ("Petrakis conceded")."""
-    out = [(trim(whole_name(ent), ent.label_), ent.label_) for ent in doc.ents
-           if not dateline(ent) and ent.text.lower() not in _COMPASS]   # "the authoritarian North" names no place
-    if analysis.several:                  # "Sweden and Finland" before "Sweden" alone (a tie goes to the first)
-        out = joined(doc) + out
-    if analysis.kind in ("money", "number", "percent", "count", "measure"):
-        out = [currency(s, lab) for s, lab in out]
-        # "How many years was the sentence?": the 12 of "12 years" (tagged DATE) counts years
-        timed = analysis.kind == "count" and bool(TIME_UNIT.fullmatch(analysis.focus))
-        tagged = {t.i for ent in doc.ents if not (timed and ent.label_ in ("DATE", "TIME")) for t in ent}
-        out += [(doc[t.i:t.i + 1], "CARDINAL") for t in doc if t.like_num and t.i not in tagged]  # "four" untagged
-    if analysis.kind in ("person", "who"):  # "built by students": a doer need not be a name
-        taken = {t.i for s, _ in out for t in s}
-        out += [(doc[c.root.i:c.root.i + 1], "PERSON") for c in doc.noun_chunks if c.root.dep_ == "pobj"
-                and c.root.head.dep_ == "agent" and c.root.tag_ == "NNS" and c.root.i not in taken
-                and c.root.lower_[:-1] in role_nouns]
-        out += [(doc[t.i:t.i + 1], "PERSON") for t in doc if t.text in known and t.i not in taken]
-    if analysis.kind == "place":          # "in the market square": a place need not be a name
-        taken = {(s.start, s.end) for s, _ in out}
-        dated = {t.i for ent in doc.ents if ent.label_ in ("DATE", "TIME") for t in ent}
-        for chunk in doc.noun_chunks:
-            chunk = trim(chunk)
-            root = chunk.root if len(chunk) else None
-            if (root is not None and root.dep_ == "pobj" and root.head.lower_ in _AT_PLACE
-                    and (chunk.start, chunk.end) not in taken and not dated & {t.i for t in chunk}
-                    and root.pos_ != "PRON"):
-                out.append((chunk, "LOC_NP"))
-    if analysis.focus and analysis.kind == "thing":
-        out += [q for q in quoted_titles(doc) if all((q[0].start, q[0].end) != (s.start, s.end) for s, _ in out)]
-        taken = {(s.start, s.end) for s, _ in out}
-        for chunk in doc.noun_chunks:
-            chunk = trim(chunk)
-            if len(chunk) and (chunk.start, chunk.end) not in taken and chunk.root.pos_ != "PRON":
-                out.append((chunk, "NP"))
-    return out
-
-
-_OPENING, _CLOSING = {"“", '"', "‘"}, {"”", '"', "’"}
-
-
-def quoted_titles(doc: Any) -> list[tuple[Any, str]]:
-    """Short capitalised phrases in quotation marks, which the tagger often misses as titles
-    ("“Succession,” the HBO drama"): WORK_OF_ART spans, without the comma inside the quotes.
-
-    >>> from qa.nlp import SentenceParser
-    >>> d = SentenceParser().parse(["“Quiet Harbour,” the drama, won; she said “it was very early days” then."])[0]
-    >>> [(s.text, label) for s, label in quoted_titles(d)]
-    [('Quiet Harbour', 'WORK_OF_ART')]
-    """
-    out = []
-    for i, tok in enumerate(doc):
-        if tok.text not in _OPENING:
-            continue
-        close = next((j for j in range(i + 1, min(i + 9, len(doc))) if doc[j].text in _CLOSING), None)
-        if close is None:
-            continue
-        end = close
-        while end > i + 1 and doc[end - 1].is_punct:
-            end -= 1
-        inner = doc[i + 1:end]
-        if 1 <= len(inner) <= 6 and inner[0].text[:1].isupper() and sum(t.is_alpha and t.is_lower for t in inner) <= 1:
-            out.append((inner, "WORK_OF_ART"))
-    return out
 
 
 def counted_nouns(span: Any) -> list[Any]:

@@ -26,15 +26,14 @@ Each span is scored by:
 and each sentence by `cover`, the share of the question's key words (IDF-weighted) it or its
 title holds. `cover` and `near` let the composer decline near-topic questions: a sentence can
 share the question's topic and hold a date, yet the date belongs to another subject.
-Roles and sorts ("who" a doer, "when" no length of time, totals not margins): `qa.span_roles`;
-the question's slot: `qa.span_slot`; a span's text (trimmed, amounts the tagger split, names):
-`qa.span_text`. Leaves out: coreference (a pronoun subject is matched through the article title
+The candidates: `qa.span_candidates`; their sort ("when" no length of time, totals not
+margins): `qa.span_sorts` over `qa.span_roles`; the question's slot: `qa.span_slot`; a span's
+text (trimmed, amounts the tagger split, names): `qa.span_text`. Leaves out: coreference (a pronoun subject is matched through the article title
 only) and answers spread over two sentences.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -45,36 +44,19 @@ from qa.doers import (agent_role, asked_title, is_role, lead_roles, narrower_rol
 from qa.focus_labels import fits_focus
 from qa.gazetteer import COUNTRY_NOUNS, STATE_NOUNS, is_country, is_us_state
 from qa.key_words import KeyWords, content as _content, key_words
-from qa.lexical import GENERIC_COUNTS, PERSON_COUNTS, person_like
 from qa.org_kinds import other_kind
-from qa.question import _PERSON_NOUNS, QuestionAnalysis
-from qa.span_roles import (MARGIN_QUESTION, MULTIPLIER_QUESTION, TIME_UNIT, asks_report, compared, counts_things,
-                           has_length_unit, holds_number, in_score, is_duration, is_margin, multiplier, reported_date)
+from qa.question import QuestionAnalysis
+from qa.span_candidates import candidate_spans
 from qa.span_slot import Chain, chain, slot_match
-from qa.span_text import (NUMBER_LABELS, ROLES, a_name, answer_text, candidate_spans, closeness, counted_nouns, names_in,
-                          names_noun)
+from qa.span_sorts import COUNTED_KINDS, ROLE_NOUNS, of_sort
+from qa.span_text import a_name, answer_text, closeness, names_in, names_noun
 
-_COUNTED_KINDS = ("count", "number", "money", "measure")   # not "percent": see qa.acts
 _AKIN = 0.12          # static word cosine above which two verbs may name one act (`_akin`)
-_NAMED_KINDS = ("person", "who", "org", "place", "thing")
 _NAME_LABELS = {"PERSON", "ORG", "NORP", "LOC", "FAC", "PRODUCT"}
 _LOOSE = {                       # labels the tagger confuses with the kind asked for: half credit
     "person": {"ORG", "NORP"}, "org": {"PERSON", "NORP", "PRODUCT", "GPE"}, "place": {"NORP", "LOC_NP"},
     "thing": {"PERSON", "DATE", "MONEY", "CARDINAL", "QUANTITY", "PERCENT"},
 }
-# A date span must name a date: "late-night" or "19th-century" tagged DATE does not answer "when".
-_DATE_WORD = re.compile(r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\b|\b(?:mon|tues|wednes|thurs|"
-                        r"fri|satur|sun)day\b|\b(?:today|yesterday|tomorrow|tonight|next|last|this|ago|earlier|later|"
-                        r"spring|summer|autumn|fall|winter|weekend)\b", re.I)
-_BY_FOCUS = {"year": re.compile(r"\b\d{4}\b|\byear\b"), "month": re.compile(
-    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\bmonth\b", re.I),
-    "day": re.compile(r"\d|day\b", re.I)}
-ROLE_NOUNS = frozenset(ROLES | _PERSON_NOUNS)
-_GENERIC = GENERIC_COUNTS | {"ones", "units"}
-# "how many X": the number's noun must be X or a near-synonym ("houses" 0.56, "ballots" 0.55 in the
-# static vectors), not another thing of X's sort ("waxwings" for "sparrows" 0.46)
-_COUNTED_SIMILARITY = 0.5
-_HOW_LONG = re.compile(r"\bhow long\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -140,13 +122,13 @@ class SpanFinder:
         for span, label in candidate_spans(analysis, doc, ROLE_NOUNS, people):
             if self._restates(analysis, keys, span, asked) or contrary_act(span, acts) or (
                     analysis.kind == "date" and other_dated_act(span, act, self._same_word, self._akin)) or (
-                    analysis.kind in _COUNTED_KINDS and other_counted_act(span, act, self._akin)):
+                    analysis.kind in COUNTED_KINDS and other_counted_act(span, act, self._akin)):
                 continue                  # "records began in 1961": not when it was built; "enrolled 386": no drop-outs
             if analysis.focus in COUNTRY_NOUNS and label in _NAME_LABELS and is_country(span.text):
                 label = "GPE"                                 # "Sri Lanka" tagged PERSON is still a country
             fit = 1.0 if label in analysis.labels else 0.5 if label in _LOOSE.get(analysis.kind, ()) and (
                 analysis.focus or analysis.kind != "thing") else 0.0         # a bare "what": not any date or number
-            if not fit and label != "NP" or not self._valid(analysis, span, label, act):
+            if not fit and label != "NP" or not of_sort(analysis, span, label, act, self._stem, self._same):
                 continue
             if analysis.agent and analysis.kind == "who" and not agent_role(span, ROLE_NOUNS, acting=acting) or (
                     slot and slot[0][0] == "subj" and analysis.kind in ("person", "org")
@@ -238,42 +220,6 @@ class SpanFinder:
                 if row[k] >= self._soft_min:
                     out.append((tok, stems[k], float(row[k])))
         return out
-
-    def _valid(self, analysis: QuestionAnalysis, span: Any, label: str, act: Any = None) -> bool:
-        """Dates that name a date (a year for "what year"); counts of the thing counted."""
-        if label in ("DATE", "TIME") and analysis.kind == "date":
-            if is_duration(span) or reported_date(span) and not asks_report(analysis.core, act):
-                return False                                # "every 20 minutes", "said on Wednesday": not the "when"
-            pattern = _BY_FOCUS.get(analysis.focus, _DATE_WORD)
-            return bool(pattern.search(span.text))
-        if label in ("DATE", "TIME") and analysis.kind == "measure":
-            return any(t.like_num for t in span)            # "how long": "41 days", not "Wednesday"
-        if analysis.kind == "measure" and _HOW_LONG.search(analysis.core):
-            return has_length_unit(span)                    # "three years", not "four times faster"
-        if label in NUMBER_LABELS and analysis.kind in _COUNTED_KINDS + ("percent",) and not holds_number(span):
-            return False                                    # "a little more than" (tagged CARDINAL) is no count
-        if analysis.kind in _NAMED_KINDS and compared(span):
-            return False                                    # "larger than the state of Florida" is not where it is
-        if analysis.kind in _COUNTED_KINDS and multiplier(span) and not MULTIPLIER_QUESTION.search(analysis.core):
-            return False                                    # "four times faster" is no size of the study
-        if analysis.kind == "number" and label == "CARDINAL" and counts_things(span, analysis.core):
-            return False                                    # "how much was each fine?" is no "14 fines"
-        if (analysis.kind == "count" and span.end < len(span.doc) and span.doc[span.end].text == "-"
-                and not span[-1].whitespace_):
-            return False                                    # "two-term councillor" counts no people
-        if len(span) == 1 and in_score(span):
-            return False                                    # "a 1-1 draw", "won 4-3": a score, no quantity
-        if analysis.kind in ("count", "number") and is_margin(span) and not MARGIN_QUESTION.search(analysis.core):
-            return False                                    # "won by 1,874 votes" is no total
-        if analysis.kind == "count" and analysis.focus in PERSON_COUNTS:
-            nouns = counted_nouns(span)                     # "how many people": not "two new hubs"
-            return not nouns or any(person_like(t.lower_) or t.lower_ in ROLE_NOUNS for t in nouns)
-        if analysis.kind == "count" and TIME_UNIT.fullmatch(analysis.focus):
-            unit = self._stem(analysis.focus)                # "how many minutes": not "three hours"
-            return any(self._stem(t.lower_) == unit for t in counted_nouns(span)) or not counted_nouns(span)
-        if analysis.kind == "count" and analysis.focus and analysis.focus not in _GENERIC:
-            return any(self._same(analysis.focus, t.lower_, _COUNTED_SIMILARITY) for t in counted_nouns(span))
-        return True
 
     def _akin(self, a: Any, b: Any) -> bool:
         """Loosely the same act: "ruled" and "found" (static cosine 0.16), not "paid" and "led" (0.02)."""
