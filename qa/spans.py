@@ -28,8 +28,8 @@ title holds. `cover` and `near` let the composer decline near-topic questions: a
 share the question's topic and hold a date, yet the date belongs to another subject.
 The candidates: `qa.span_candidates`; their sort ("when" no length of time, totals not
 margins): `qa.span_sorts` over `qa.span_roles`; the question's slot: `qa.span_slot`; a span's
-text (trimmed, amounts the tagger split, names): `qa.span_text`. Leaves out: coreference (a pronoun subject is matched through the article title
-only) and answers spread over two sentences.
+text (trimmed, amounts the tagger split, names): `qa.span_text`. Leaves out: coreference (a
+pronoun subject is matched through the article title only) and answers spread over two sentences.
 """
 
 from __future__ import annotations
