@@ -193,7 +193,7 @@ class ExtractiveComposer:
         docs = self._parser.parse([r.candidate.text for r in top])
         found: list[tuple[float, int, Scored, Span]] = []
         for order, (item, doc) in enumerate(zip(top, docs)):
-            if other_year(analysis.core, item.candidate.text):
+            if other_year(analysis.core, item.candidate.text, item.candidate.published):
                 continue                  # "won the Stanley Cup in 2019" does not answer "won the 2022 Cup"
             known = (surnames(self._earlier_text(item.candidate, lines_of), ROLE_NOUNS) if analysis.kind in ("person", "who")
                      else frozenset())

@@ -19,12 +19,22 @@ from typing import Any
 
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _IN_YEAR = re.compile(r"\bin (?:19|20)\d\d\b", re.I)
+_PRESENT = re.compile(r"\b(?:this (?:week|month|year)|today|recently|currently|right now)\b", re.I)
 
 
-def other_year(question: str, sentence: str) -> bool:
+def other_year(question: str, sentence: str, published: str = "") -> bool:
     """Does the sentence place its event "in" a year, when the question names another one (and the
-    sentence does not name it too: "their first Cup since 2001" only dates a record)?"""
+    sentence does not name it too: "their first Cup since 2001" only dates a record), or, for a
+    question about the present ("this week"), a year before its article's (`published`, ISO)?
+
+    >>> other_year("Who won this week?", "Chile elected a leftist in 2021.", "2022-06-20")
+    True
+    >>> other_year("Who won this week?", "Chile, in 2021, and Peru in 2022.", "2022-06-20")
+    False
+    """
     years = set(_YEAR.findall(question))
+    if not years and published[:4].isdigit() and _PRESENT.search(question):
+        return bool(_IN_YEAR.search(sentence)) and all(y < published[:4] for y in _YEAR.findall(sentence))
     return bool(years and _IN_YEAR.search(sentence) and not years & set(_YEAR.findall(sentence)))
 
 
