@@ -458,3 +458,38 @@ def _assert_short_first(samples, question, short, cited):
 def test_a_report_named_by_its_order_is_the_earliest_or_latest_on_the_story(samples, question, short, cited):
     _assert_short_first(samples, question, short, cited)
 
+
+
+_MARATHON = """---
+title: Mitchell Takes the Lakeside Marathon at Her First Attempt
+published: 2025-06-20
+---
+
+# Mitchell Takes the Lakeside Marathon at Her First Attempt
+
+Tomas Reyes won the Lakeside Marathon in 2021, setting a course record that still stands.
+
+On Sunday, Sarah Mitchell won the Lakeside Marathon at her first attempt at the distance, pulling away from the leaders in the last two kilometres.
+
+About 6,000 runners finished the race, the organisers said.
+"""
+
+
+@pytest.fixture(scope="module")
+def marathon(tmp_path_factory, embedder):
+    folder = tmp_path_factory.mktemp("present")
+    (folder / "lakeside-marathon.md").write_text(_MARATHON, encoding="utf-8")
+    config = Config(index_dir=tmp_path_factory.mktemp("present-index") / "idx")
+    ingest_folder(config, folder, embedder=embedder)
+    return open_assistant(config, embedder=embedder)
+
+
+@pytest.mark.parametrize("question, short, line", [
+    ("Who won the Lakeside Marathon this week?", "Sarah Mitchell", 10),
+    ("Who won the Lakeside Marathon recently?", "Sarah Mitchell", 10),   # not the 2021 winner
+    ("Who won the Lakeside Marathon in 2021?", "Tomas Reyes", 8),
+])
+def test_a_question_about_now_is_not_answered_by_an_earlier_years_event(marathon, question, short, line):
+    answer = marathon.ask(question, as_of="2025-06-20")
+    assert answer.short is not None and answer.short.text == short
+    assert answer.citations[0].citation == f"lakeside-marathon.md:{line}-{line}"
