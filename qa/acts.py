@@ -25,6 +25,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -170,3 +171,30 @@ def other_counted_act(span: Any, asked_verb: Any, akin: Callable[[Any, Any], boo
     if asked_verb is None or asked_verb.pos_ != "VERB" or asked_verb.lower_ in _ANY_ACT:
         return False
     return _another(span, asked_verb, _act_verb(span.root), akin, akin, ("VERB", "NOUN", "ADJ"))
+
+
+_SUPPOSING = {"would", "may", "might", "could", "'d"}        # not "will": a schedule states a fact ("will open in May")
+_AHEAD = re.compile(r"\b(?:will|would|could|may|might|shall|should|can|plan(?:s|ned|ning)?|due|expect(?:s|ed)?|set to|"
+                    r"going to|intend(?:s|ed)?|aim(?:s|ed)?|hope(?:s|d)?|next|upcoming|future|soon)\b", re.I)
+
+
+def supposed_act(span: Any, question: Any) -> bool:
+    """Does the span hang from an act the sentence only foresees or supposes ("would open two new
+    hubs next year", "may have to refund 61,000 fines"), while the question asks what is or was
+    ("How many hubs does it operate?"), not what is planned, due or possible (`_AHEAD`)?
+
+    >>> from qa.nlp import SentenceParser
+    >>> p = SentenceParser()
+    >>> q, f = p.parse(["How many hubs does Corvane operate?", "How many hubs is Corvane planning to open?"])
+    >>> d = p.parse(["He said the company would open two new hubs next year."])[0]
+    >>> supposed_act(d[7:8], q), supposed_act(d[7:8], f)
+    (True, False)
+    """
+    if _AHEAD.search(question.text):
+        return False
+    verb = _act_verb(span.root)
+    while verb is not None:
+        if any(c.dep_ == "aux" and c.lower_ in _SUPPOSING for c in verb.children):
+            return True
+        verb = verb.head if verb.dep_ == "xcomp" else None
+    return False

@@ -69,8 +69,9 @@ def of_sort(analysis: QuestionAnalysis, span: Any, label: str, act: Any, stem: C
         nouns = counted_nouns(span)                     # "how many people": not "two new hubs"
         return not nouns or any(person_like(t.lower_) or t.lower_ in ROLE_NOUNS for t in nouns)
     if analysis.kind == "count" and TIME_UNIT.fullmatch(analysis.focus):
-        unit = stem(analysis.focus)                # "how many minutes": not "three hours"
-        return any(stem(t.lower_) == unit for t in counted_nouns(span)) or not counted_nouns(span)
+        unit = stem(analysis.focus)                # "how many minutes": not "three hours", nor the year "2023"
+        return any(stem(t.lower_) == unit for t in counted_nouns(span)) or not counted_nouns(span) and (
+            span.root.ent_type_ not in ("DATE", "TIME"))
     if analysis.kind == "count" and analysis.focus and analysis.focus not in _GENERIC:
         return any(same(analysis.focus, t.lower_, _COUNTED_SIMILARITY) for t in counted_nouns(span))
     return True

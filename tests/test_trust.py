@@ -58,6 +58,8 @@ def _summary(assistant, name):
     "Who captains Eastbank Harriers?",                 # "their captain, Dominik Arslan" is the Rovers'
     "Which company built the Aurora-2 probe?",         # "..., the Northern Space Agency confirmed" built nothing
     "Who designed the Lantern Works Museum's new exhibition hall?",   # its director only speaks
+    "How many hubs does Corvane currently operate?",   # "would open two new hubs next year" is a plan
+    "How much did the court fine Harbor City?",        # "may have to refund ... $4.3 million" is a supposition
     "Who runs the Harbor City elections office?",      # "outgoing mayor Theodore Nakashima" runs the city
     "Who heads the Pacific Reef Institute?",           # "led by ... Alvarado of the Institute" led the team
     "Who paid for the study of heat-tolerant algae on the Tamarind Shoals reef?",   # "led by Dr. Alvarado" paid nothing
@@ -110,6 +112,12 @@ def test_near_topic_questions_are_declined(samples, question):
     ("How many coral colonies did the researchers study?", "1,200", "science/coral-algae-study.md:11-11"),
     ("How many adults took part in the walking trial?", "386", "health/post-meal-walking-study.md:11-11"),
     ("How many fines did Ronan Fairweather get?", "14", "local/parking-fines-ruling.txt:10-10"),
+    # "how many weeks": a number of weeks, not the year "2023"
+    ("How many weeks did colonies with the D-17 strain take to regain their color?", "11",
+     "science/coral-algae-study.md:15-15"),
+    # a question about what may happen is answered by what the sentence supposes
+    ("How much could Harbor City have to refund after the camera ruling?", "$4.3 million",
+     "local/parking-fines-ruling.txt:12-12"),
     # a forecast, estimate or target of an amount is an amount, not "full-year"
     ("What is Corvane's full-year revenue forecast?", "between $22.4 billion and $22.8 billion",
      "business/corvane-q3-earnings.html:4-4"),
@@ -181,10 +189,16 @@ def test_why_questions_have_no_short_answer(samples):
 
 
 def test_near_topic_gold_set_bars(samples):
-    """Our near-topic set (119 unanswerable, 63 answerable near-misses): the bars CI holds us to.
+    """Our near-topic set (129 unanswerable, 67 answerable near-misses): the bars CI holds us to.
 
-    Measured with the calibrated thresholds: 94 of 115 near-topic declined, 4 of 4 off-topic
-    declined, 60 of 63 answerables correct. n171-n182 (8 unanswerable of several kinds, 4
+    Measured with the calibrated thresholds: 104 of 125 near-topic declined, 4 of 4 off-topic
+    declined, 64 of 67 answerables correct. n183-n196 (10 unanswerable, 4 answerable) were
+    written in session 16 after its rule that a fact the sentence only supposes ("would open",
+    "may have to refund") does not answer a question about what is or was (`qa.acts.supposed_act`:
+    n91, n175 declined; on n01-n182, 96 of 115) and run once with it and with the session's start
+    code: 8 of 10 declined and 4 of 4 answerables cited with both (missed: "received 14 fines" for
+    how many the city refunded, "in two months" for how long the case lasted); then "how many
+    weeks" no longer takes the year "2023" (n194's short: "11"). n171-n182 (8 unanswerable of several kinds, 4
     answerable) were written at the end of session 14 and run once with its start code and its
     code then: 5 of 8 declined and 4 of 4 answerables right with both (missed: a reporting day for
     "first receive reports", "two new hubs" for how many it operates now, the full-year forecast
@@ -240,10 +254,10 @@ def test_near_topic_gold_set_bars(samples):
     18/43, 4/4, 25/30; before the span tie rule: 9/43, 3/4, 22/30.
     """
     rows, summary = _summary(samples, "samples_near_topic.jsonl")
-    assert summary["unanswerable"] == 119 and summary["answerable"] == 63
-    assert summary["declined_near_topic"] >= 94 / 115, summary
+    assert summary["unanswerable"] == 129 and summary["answerable"] == 67
+    assert summary["declined_near_topic"] >= 104 / 125, summary
     assert summary["declined_off_topic"] == 1.0, [r["id"] for r in rows if not r["answerable"] and r["answered"]]
-    assert summary["correct"] >= 60, [r["id"] for r in rows if r["answerable"] and not r["correct"]]
+    assert summary["correct"] >= 64, [r["id"] for r in rows if r["answerable"] and not r["correct"]]
 
 
 def test_multipart_gold_set_bars(samples):
