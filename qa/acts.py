@@ -88,9 +88,9 @@ _OPPOSITES = (
 )
 
 
-def _act_verb(tok: Any) -> Any:
-    """The verb a span hangs from: up the heads through nouns and prepositions (at most four steps)."""
-    for _ in range(4):
+def _act_verb(tok: Any, steps: int = 4) -> Any:
+    """The verb a span hangs from: up the heads through nouns and prepositions (at most `steps`)."""
+    for _ in range(steps):
         if tok.pos_ in ("VERB", "AUX") or tok.head.i == tok.i:
             return tok if tok.pos_ in ("VERB", "AUX") else None
         tok = tok.head
@@ -192,7 +192,7 @@ def supposed_act(span: Any, question: Any) -> bool:
     """
     if _AHEAD.search(question.text):
         return False
-    verb = _act_verb(span.root)
+    verb = _act_verb(span.root, 6)          # "would lower its orbit to an altitude of 100 kilometers"
     while verb is not None:
         if any(c.dep_ == "aux" and c.lower_ in _SUPPOSING for c in verb.children):
             return True
