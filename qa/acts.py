@@ -198,3 +198,40 @@ def supposed_act(span: Any, question: Any) -> bool:
             return True
         verb = verb.head if verb.dep_ == "xcomp" else None
     return False
+
+
+_ASKING = {"who", "whom", "what", "which", "how", "many", "much"}
+
+
+def other_doer(span: Any, question: Any, focus: str, same: Callable[[Any, Any], bool]) -> bool:
+    """Is the number `span` the object of an act done by a named doer the question does not name,
+    while the question names its own ("a delivery driver, Ronan Fairweather, who received 14
+    fines" does not say how many fines the city cancelled)? `focus`: the question's asked-for
+    noun (no doer); `same` as for `other_act`.
+
+    >>> from qa.nlp import SentenceParser
+    >>> p = SentenceParser()
+    >>> q, r = p.parse(["How many fines did the city cancel?", "How many fines did Ronan Fairweather get?"])
+    >>> d = p.parse(["The case was brought by a driver, Ronan Fairweather, who received 14 fines."])[0]
+    >>> same = lambda a, b: a.lower_ == b.lower_
+    >>> other_doer(d[12:13], q, "fines", same), other_doer(d[12:13], r, "fines", same)
+    (True, False)
+    """
+    asked = [t for t in question if t.dep_ == "nsubj" and t.head.pos_ == "VERB" and t.head.lower_ not in LIGHT
+             and t.pos_ in ("NOUN", "PROPN") and t.lower_ not in _ASKING and t.lower_ != focus]   # a doer, not "profit was"
+    verb = _act_verb(span.root)
+    doer = next((c for c in verb.children if c.dep_ == "nsubj"), None) if verb is not None else None
+    if doer is not None and doer.pos_ == "PRON" and verb.dep_ == "relcl":
+        doer = verb.head                                  # "Ronan Fairweather, who received ..."
+    if not asked or doer is None or span.start <= doer.i < span.end:
+        return False
+    near = [doer, *(c for c in doer.children if c.dep_ in ("compound", "appos", "poss"))]
+    if doer.dep_ == "appos":
+        near += [doer.head, *(c for c in doer.head.children if c.dep_ == "compound")]
+    edge = doer.left_edge.i
+    if edge >= 1 and doer.doc[edge - 1].text == ",":      # "a delivery driver, Ronan Fairweather": the title too
+        near += [t for t in doer.doc[max(edge - 4, 0):edge - 1] if t.pos_ in ("NOUN", "PROPN")]
+    if not any(t.pos_ == "PROPN" for t in near):
+        return False
+    words = [w for t in asked for w in (t, *(c for c in t.children if c.dep_ == "compound"))]
+    return not any(same(w, t) for w in words for t in near)
