@@ -34,6 +34,8 @@ pronoun subject is matched through the article title only) and answers spread ov
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -53,6 +55,9 @@ from qa.span_sorts import COUNTED_KINDS, ROLE_NOUNS, of_sort
 from qa.span_text import a_name, answer_text, closeness, names_in, names_noun
 
 _AKIN = 0.12          # static word cosine above which two verbs may name one act (`_akin`)
+# verbs that say what their subject is: "X posed the biggest threat" names the threat
+_BEING = {"is", "was", "are", "were", "be", "been", "becomes", "became", "become", "remains", "remained", "remain",
+          "poses", "posed", "pose", "represents", "represented", "constitutes", "constituted"}
 _NAME_LABELS = {"PERSON", "ORG", "NORP", "LOC", "FAC", "PRODUCT"}
 _LOOSE = {                       # labels the tagger confuses with the kind asked for: half credit
     "person": {"ORG", "NORP"}, "org": {"PERSON", "NORP", "PRODUCT", "GPE"}, "place": {"NORP", "LOC_NP"},
@@ -244,6 +249,10 @@ class SpanFinder:
         near = [span.root] + [t for t in span.root.children if t.dep_ in ("appos", "compound", "amod")]
         if span.root.dep_ in ("appos", "compound", "nmod"):
             near.append(span.root.head)
+        if span.root.dep_ == "nsubj" and span.root.head.lower_ in _BEING:     # "climate change posed the biggest threat"
+            asked = set(re.findall(r"[a-z]+", analysis.core.lower()))      # not "the most expensive" for "the cheapest"
+            near += [t for t in span.root.head.children if t.dep_ in ("attr", "dobj")
+                     and all(a.lower_ in asked for a in t.children if a.dep_ == "amod")]
         named = names_noun(span)
         if named is not None:
             near.append(named)                                # "the algae strain, known as D-17"

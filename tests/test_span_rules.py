@@ -38,6 +38,13 @@ def finder():
 
 
 @pytest.mark.parametrize("question, sentence, expected", [
+    # "What is the X?": what a sentence says is X ("posed the X"), not an appositive tacked on
+    ("What is the biggest risk to the harbour, according to the engineers?",
+     "The engineers said that rising tides posed the biggest risk to the harbour, a change in tone from last year.",
+     "rising tides"),
+    # ... and only the X the question means: "the most expensive borough" is not "the cheapest"
+    ("Which borough is the cheapest to rent in?",
+     "Westfield is the most expensive borough to rent in, while Eastmoor is the cheapest.", None),
     # "which country": the country, not its capital
     ("What country elected its first leftist president this week?",
      "Voters in Bogota chose Gustavo Ramirez on Sunday, making him Colombia's first leftist president.", "Colombia"),
