@@ -46,7 +46,7 @@ from qa.instances import other_day, other_instance, other_ordinal, other_year
 from qa.doers import lead_roles
 from qa.span_roles import WHY, states_reason
 from qa.span_slot import chain, question_word
-from qa.span_text import surnames
+from qa.span_text import given, surnames
 from qa.spans import ROLE_NOUNS, Span, SpanFinder
 from qa.types import Citation, ShortAnswer
 
@@ -114,7 +114,7 @@ class ExtractiveComposer:
         if analysis is not None and analysis.kind:
             if self._prefetch is not None and not context:
                 self._prefetch(best.candidate.text)       # its states, for the checks below, while spaCy parses
-            short = self._short(analysis, scored, best, lines_of)
+            short = self._short(analysis, scored, best, lines_of, question)
             signals["cover"] = short[1].cover if short else 0.0
             signals["near"] = short[1].near if short else 0.0
             signals["slot"] = short[1].placed if short else 0.0
@@ -174,7 +174,7 @@ class ExtractiveComposer:
         return Composition(True, text, citations, short_answer, signals)
 
     def _short(self, analysis: QuestionAnalysis, scored: list[Scored], best: Scored,
-               lines_of: Callable[[str], tuple[str, ...]]) -> tuple[Scored, Span] | None:
+               lines_of: Callable[[str], tuple[str, ...]], question: str = "") -> tuple[Scored, Span] | None:
         """The best (sentence, span) among the top sentences: sentence score plus span score."""
         s = self.settings
         top = [r for r in scored[:s.span_sentences] if r.score >= s.span_ratio * best.score]
@@ -197,7 +197,8 @@ class ExtractiveComposer:
                 continue                  # "won the Stanley Cup in 2019" does not answer "won the 2022 Cup"
             known = (surnames(self._earlier_text(item.candidate, lines_of), ROLE_NOUNS) if analysis.kind in ("person", "who")
                      else frozenset())
-            spans = self._spans.spans(analysis, keys, doc, self._context(item.candidate, lines_of), asked, known, act)
+            spans = [sp for sp in self._spans.spans(analysis, keys, doc, self._context(item.candidate, lines_of), asked,
+                                                    known, act) if not given(sp.text, question)]   # not a name it holds
             if spans:
                 span = spans[0]
                 found.append((item.score / best.score + s.span_weight * span.score, -order, item, span))

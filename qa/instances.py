@@ -84,3 +84,4 @@ def other_instance(question_doc: Any, words: set[str]) -> str:
         if tok.lower_ in _OTHER_INSTANCE and tok.dep_ == "amod" and tok.lower_ not in words:
             return tok.lower_
     return ""
+

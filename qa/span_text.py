@@ -7,7 +7,8 @@
 - `a_name`: does a span hold a name (for "What is X called?");
 - `distance`: arcs between two tokens of a parse; `closeness`: of a span to the key words;
 - `names_in`: the names a joined span holds ("Sweden and Finland"; joining: `qa.span_candidates`);
-- `answer_text`: the short answer's text of a span (an age, a year, a figure without its bound).
+- `answer_text`: the short answer's text of a span (an age, a year, a figure without its bound);
+- `given`: a name the question holds already, before its asking sentence too (no answer).
 
     >>> from qa.nlp import SentenceParser
     >>> d = SentenceParser().parse(["The mission cost about 640 million euros, said Goalkeeper Amara Delacroix."])[0]
@@ -202,3 +203,15 @@ def counted_nouns(span: Any) -> list[Any]:
             break
         run.append(t)
     return nouns + [t for t in run if t.pos_ in ("NOUN", "PROPN")][-1:]
+
+
+def given(span: str, question: str) -> bool:
+    """Does the question hold the span's name already, in a sentence before the one that asks
+    ("King Charles III became Britain's new monarch ... Who is next in line?": not "Charles")?
+
+    >>> given("Charles", "King Charles III became king. Who is next in line?"), given("Charles", "Who is next?")
+    (True, False)
+    """
+    words = re.findall(r"\w+", span)
+    return bool(words) and words[0][:1].isupper() and re.search(r"\b" + r"\W+".join(map(re.escape, words)) + r"\b",
+                                                               question) is not None

@@ -211,3 +211,14 @@ def test_a_bare_place_noun_ties_the_sentence_but_is_not_shown(finder):
                    whole=True)
     assert (bare.text, bare.bare) == ("city", True)
     assert (named.text, named.bare) == ("Boise", False)
+
+
+def test_a_name_the_question_holds_is_no_answer():
+    """A name the question gives before its asking sentence ("King Charles III became ... Who is
+    next in line?") is not its answer, however it scores; a name it does not hold is."""
+    from qa.span_text import given
+    assert given("Charles", "King Charles III became king after his mother died. Who is next in line?")
+    assert given("Better Call Saul", 'The finale of "Better Call Saul" aired. What series is it a spin-off of?')
+    assert not given("Charles", "Who is next in line to the throne?")
+    assert not given("Wimbledon", "Roger Federer will retire after the Laver Cup. Which Grand Slam has he won most?")
+    assert not given("minister", "The minister resigned. Who replaced the minister?")    # no name: left to `_restates`
