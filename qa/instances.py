@@ -85,3 +85,29 @@ def other_instance(question_doc: Any, words: set[str]) -> str:
             return tok.lower_
     return ""
 
+
+
+# words that rank: a sentence naming the most, the first or the record of something
+_RANKING = {"most", "least", "top", "record", "lead", "leads", "led", "leading", "leader", "first", "last", "best",
+            "worst", "favorite", "favourite", "highest", "lowest", "largest", "biggest", "smallest", "number", "no"}
+
+
+_AWARDS = {"best", "worst"}        # "the award for best drama series" names a prize, not a ranking
+
+
+def unranked(question_doc: Any, sentence_doc: Any, context: set[str] | frozenset[str] = frozenset()) -> bool:
+    """Does the question ask for the one that ranks first ("Which retailer sold the most
+    heaters?", "the biggest increase") while the sentence ranks nothing (no superlative, no
+    "record", "top" or "leads"), nor does the text just before it or the title (`context`, their
+    lower-cased words or stems)? Such a sentence names one of them, not the one asked for.
+
+    >>> from qa.nlp import SentenceParser
+    >>> p = SentenceParser()
+    >>> q, r, s = p.parse(["Which retailer sold the most heaters?", "The heaters were sold at hardware stores.",
+    ...                    "Harbor Hardware sold the most heaters."])
+    >>> unranked(q, r), unranked(q, s)
+    (True, False)
+    """
+    asks = any(t.tag_ in ("JJS", "RBS") and t.lower_ not in _AWARDS for t in question_doc)
+    return asks and not _RANKING & context and not any(t.tag_ in ("JJS", "RBS") or t.lower_ in _RANKING
+                                                       for t in sentence_doc)

@@ -46,6 +46,7 @@ from qa.doers import (agent_role, asked_title, is_role, lead_roles, narrower_rol
                       owned_role, owned_title, speaker_only)
 from qa.focus_labels import fits_focus
 from qa.gazetteer import COUNTRY_NOUNS, STATE_NOUNS, is_country, is_us_state
+from qa.instances import unranked
 from qa.key_words import KeyWords, content as _content, key_words
 from qa.org_kinds import other_kind
 from qa.question import QuestionAnalysis
@@ -109,8 +110,8 @@ class SpanFinder:
         article (`qa.span_text.surnames`); `act`: the question's verb, whose opposite
         ("closed" for "open") a span may not hang from, nor a date from another act (`qa.acts`).
         """
-        if not analysis.kind:
-            return []
+        if not analysis.kind or act is not None and unranked(act.sent, doc, context):
+            return []                     # "Which retailer sold the most?": a sentence that ranks nothing
         anchors = self._anchors(keys, doc)
         credit: dict[str, float] = {}
         for _, st, c in anchors:

@@ -61,6 +61,7 @@ def _summary(assistant, name):
     "How many hubs does Corvane currently operate?",   # "would open two new hubs next year" is a plan
     "How much did the court fine Harbor City?",        # "may have to refund ... $4.3 million" is a supposition
     "How many fines did the city cancel?",             # "a delivery driver, Ronan Fairweather, who received 14 fines"
+    "Which retailer sold the most CozyPod heaters?",   # "sold ... at hardware stores" ranks no retailer
     "Who runs the Harbor City elections office?",      # "outgoing mayor Theodore Nakashima" runs the city
     "Who heads the Pacific Reef Institute?",           # "led by ... Alvarado of the Institute" led the team
     "Who paid for the study of heat-tolerant algae on the Tamarind Shoals reef?",   # "led by Dr. Alvarado" paid nothing
@@ -113,6 +114,9 @@ def test_near_topic_questions_are_declined(samples, question):
     ("How many coral colonies did the researchers study?", "1,200", "science/coral-algae-study.md:11-11"),
     ("How many adults took part in the walking trial?", "386", "health/post-meal-walking-study.md:11-11"),
     ("How many fines did Ronan Fairweather get?", "14", "local/parking-fines-ruling.txt:10-10"),
+    # "the highest level": a sentence that ranks ("the highest reading since 1961"), not the first peak's
+    ("What was the highest level recorded for the Millbrook River at the Calder Bridge gauge during the flooding?",
+     "6.8 meters", "local/river-flood-update.txt:8-8"),
     # "how many weeks": a number of weeks, not the year "2023"
     ("How many weeks did colonies with the D-17 strain take to regain their color?", "11",
      "science/coral-algae-study.md:15-15"),
@@ -192,7 +196,7 @@ def test_why_questions_have_no_short_answer(samples):
 def test_near_topic_gold_set_bars(samples):
     """Our near-topic set (129 unanswerable, 67 answerable near-misses): the bars CI holds us to.
 
-    Measured with the calibrated thresholds: 107 of 125 near-topic declined, 4 of 4 off-topic
+    Measured with the calibrated thresholds: 108 of 125 near-topic declined, 4 of 4 off-topic
     declined, 64 of 67 answerables correct. n183-n196 (10 unanswerable, 4 answerable) were
     written in session 16 after its rule that a fact the sentence only supposes ("would open",
     "may have to refund") does not answer a question about what is or was (`qa.acts.supposed_act`:
@@ -202,7 +206,8 @@ def test_near_topic_gold_set_bars(samples):
     weeks" no longer takes the year "2023" (n194's short: "11"), and a count done by a named doer
     the question does not name is no answer (`qa.acts.other_doer`: n158 and n183, "a delivery
     driver, Ronan Fairweather, who received 14 fines" for the city's cancelled or refunded fines):
-    10 of 10. n171-n182 (8 unanswerable of several kinds, 4
+    10 of 10; then a question asking for the one that ranks first ("sold the most") is not
+    answered by a sentence that ranks nothing (`qa.instances.unranked`: n145). n171-n182 (8 unanswerable of several kinds, 4
     answerable) were written at the end of session 14 and run once with its start code and its
     code then: 5 of 8 declined and 4 of 4 answerables right with both (missed: a reporting day for
     "first receive reports", "two new hubs" for how many it operates now, the full-year forecast
@@ -259,7 +264,7 @@ def test_near_topic_gold_set_bars(samples):
     """
     rows, summary = _summary(samples, "samples_near_topic.jsonl")
     assert summary["unanswerable"] == 129 and summary["answerable"] == 67
-    assert summary["declined_near_topic"] >= 107 / 125, summary
+    assert summary["declined_near_topic"] >= 108 / 125, summary
     assert summary["declined_off_topic"] == 1.0, [r["id"] for r in rows if not r["answerable"] and r["answered"]]
     assert summary["correct"] >= 64, [r["id"] for r in rows if r["answerable"] and not r["correct"]]
 
