@@ -110,8 +110,10 @@ def core_question(question: str) -> str:
     'On average, how much does a gallon cost?'
     >>> core_question("Supermarkets in France are struggling to stock which condiment.")
     'Supermarkets in France are struggling to stock which condiment.'
+    >>> core_question('It is known as the “PSL.” What does “PSL” stand for?')
+    'What does “PSL” stand for?'
     """
-    parts = [p for p in re.split(r"(?<=[.?!])\s+(?=[A-Z“\"])", question.strip()) if p]
+    parts = [p for p in re.split(r"(?:(?<=[.?!])|(?<=[.?!][”\"’]))\s+(?=[A-Z“\"])", question.strip()) if p]
     for part in reversed(parts):
         if _WH.search(part):
             return part
