@@ -86,13 +86,11 @@ def other_instance(question_doc: Any, words: set[str]) -> str:
     return ""
 
 
-
 # words that rank: a sentence naming the most, the first or the record of something
 _RANKING = {"most", "least", "top", "record", "lead", "leads", "led", "leading", "leader", "first", "last", "best",
-            "worst", "favorite", "favourite", "highest", "lowest", "largest", "biggest", "smallest", "number", "no"}
-
-
-_AWARDS = {"best", "worst"}        # "the award for best drama series" names a prize, not a ranking
+            "worst", "favorite", "favourite", "highest", "lowest", "largest", "biggest", "smallest"}
+# superlatives that ask no rank: a prize ("the award for best drama series"), the latest report
+_NO_RANK = {"best", "worst", "latest", "newest", "earliest", "oldest", "last", "first"}
 
 
 def unranked(question_doc: Any, sentence_doc: Any, context: set[str] | frozenset[str] = frozenset()) -> bool:
@@ -108,6 +106,6 @@ def unranked(question_doc: Any, sentence_doc: Any, context: set[str] | frozenset
     >>> unranked(q, r), unranked(q, s)
     (True, False)
     """
-    asks = any(t.tag_ in ("JJS", "RBS") and t.lower_ not in _AWARDS for t in question_doc)
+    asks = any(t.tag_ in ("JJS", "RBS") and t.lower_ not in _NO_RANK for t in question_doc)
     return asks and not _RANKING & context and not any(t.tag_ in ("JJS", "RBS") or t.lower_ in _RANKING
                                                        for t in sentence_doc)

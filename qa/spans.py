@@ -35,7 +35,6 @@ pronoun subject is matched through the article title only) and answers spread ov
 from __future__ import annotations
 
 import re
-
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
