@@ -178,20 +178,23 @@ _AHEAD = re.compile(r"\b(?:will|would|could|may|might|shall|should|can|plan(?:s|
                     r"going to|intend(?:s|ed)?|aim(?:s|ed)?|hope(?:s|d)?|next|upcoming|future|soon)\b", re.I)
 
 
-def supposed_act(span: Any, question: Any) -> bool:
+def asks_what_is(question: Any) -> bool:
+    """Does the question ask what is or was, not what is planned, due or possible (`_AHEAD`)?"""
+    return not _AHEAD.search(question.text)
+
+
+def supposed_act(span: Any) -> bool:
     """Does the span hang from an act the sentence only foresees or supposes ("would open two new
-    hubs next year", "may have to refund 61,000 fines"), while the question asks what is or was
-    ("How many hubs does it operate?"), not what is planned, due or possible (`_AHEAD`)?
+    hubs next year", "may have to refund 61,000 fines")? No answer to a question that asks what
+    is or was (`asks_what_is`: "How many hubs does it operate?").
 
     >>> from qa.nlp import SentenceParser
     >>> p = SentenceParser()
     >>> q, f = p.parse(["How many hubs does Corvane operate?", "How many hubs is Corvane planning to open?"])
     >>> d = p.parse(["He said the company would open two new hubs next year."])[0]
-    >>> supposed_act(d[7:8], q), supposed_act(d[7:8], f)
-    (True, False)
+    >>> supposed_act(d[7:8]), asks_what_is(q), asks_what_is(f)
+    (True, True, False)
     """
-    if _AHEAD.search(question.text):
-        return False
     verb = _act_verb(span.root, 6)          # "would lower its orbit to an altitude of 100 kilometers"
     while verb is not None:
         if any(c.dep_ == "aux" and c.lower_ in _SUPPOSING for c in verb.children):
@@ -203,27 +206,33 @@ def supposed_act(span: Any, question: Any) -> bool:
 _ASKING = {"who", "whom", "what", "which", "how", "many", "much"}
 
 
-def other_doer(span: Any, question: Any, focus: str, same: Callable[[Any, Any], bool]) -> bool:
-    """Is the number `span` the object of an act done by a named doer the question does not name,
-    while the question names its own ("a delivery driver, Ronan Fairweather, who received 14
-    fines" does not say how many fines the city cancelled)? `focus`: the question's asked-for
-    noun (no doer); `same` as for `other_act`.
+def question_doers(question: Any, focus: str) -> list[Any]:
+    """The doers the question names: subjects of its content verbs, with their compounds ("the
+    city" of "How many fines did the city cancel?"), not its asked-for noun `focus` nor "profit
+    was"."""
+    asked = [t for t in question if t.dep_ == "nsubj" and t.head.pos_ == "VERB" and t.head.lower_ not in LIGHT
+             and t.pos_ in ("NOUN", "PROPN") and t.lower_ not in _ASKING and t.lower_ != focus]
+    return [w for t in asked for w in (t, *(c for c in t.children if c.dep_ == "compound"))]
+
+
+def other_doer(span: Any, doers: list[Any], same: Callable[[Any, Any], bool]) -> bool:
+    """Is the number `span` the object of an act done by a named doer none of the question's
+    `doers` (`question_doers`) stands for ("a delivery driver, Ronan Fairweather, who received 14
+    fines" does not say how many fines the city cancelled)? `same` as for `other_act`.
 
     >>> from qa.nlp import SentenceParser
     >>> p = SentenceParser()
     >>> q, r = p.parse(["How many fines did the city cancel?", "How many fines did Ronan Fairweather get?"])
     >>> d = p.parse(["The case was brought by a driver, Ronan Fairweather, who received 14 fines."])[0]
     >>> same = lambda a, b: a.lower_ == b.lower_
-    >>> other_doer(d[12:13], q, "fines", same), other_doer(d[12:13], r, "fines", same)
+    >>> other_doer(d[12:13], question_doers(q, "fines"), same), other_doer(d[12:13], question_doers(r, "fines"), same)
     (True, False)
     """
-    asked = [t for t in question if t.dep_ == "nsubj" and t.head.pos_ == "VERB" and t.head.lower_ not in LIGHT
-             and t.pos_ in ("NOUN", "PROPN") and t.lower_ not in _ASKING and t.lower_ != focus]   # a doer, not "profit was"
     verb = _act_verb(span.root)
     doer = next((c for c in verb.children if c.dep_ == "nsubj"), None) if verb is not None else None
     if doer is not None and doer.pos_ == "PRON" and verb.dep_ == "relcl":
         doer = verb.head                                  # "Ronan Fairweather, who received ..."
-    if not asked or doer is None or span.start <= doer.i < span.end:
+    if not doers or doer is None or span.start <= doer.i < span.end:
         return False
     near = [doer, *(c for c in doer.children if c.dep_ in ("compound", "appos", "poss"))]
     if doer.dep_ == "appos":
@@ -233,5 +242,4 @@ def other_doer(span: Any, question: Any, focus: str, same: Callable[[Any, Any], 
         near += [t for t in doer.doc[max(edge - 4, 0):edge - 1] if t.pos_ in ("NOUN", "PROPN")]
     if not any(t.pos_ == "PROPN" for t in near):
         return False
-    words = [w for t in asked for w in (t, *(c for c in t.children if c.dep_ == "compound"))]
-    return not any(same(w, t) for w in words for t in near)
+    return not any(same(w, t) for w in doers for t in near)

@@ -39,8 +39,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from qa.acts import (LIGHT, asked_acts, contrary_act, other_act, other_counted_act, other_dated_act, other_doer,
-                     supposed_act)
+from qa.acts import (LIGHT, asked_acts, asks_what_is, contrary_act, other_act, other_counted_act, other_dated_act,
+                     other_doer, question_doers, supposed_act)
 from qa.doers import (agent_role, asked_title, is_role, lead_roles, narrower_role, other_role, others_title,
                       owned_role, owned_title, speaker_only)
 from qa.focus_labels import fits_focus
@@ -125,12 +125,14 @@ class SpanFinder:
         acting = bool(slot) and slot[0][0] == "subj" and slot[0][1].pos_ == "VERB" and slot[0][1].lower_ not in LIGHT
         asked = set(keys.weights) | ({self._stem(analysis.focus)} if analysis.focus else set())
         leads = lead_roles(analysis.core)         # "Who runs X?": "Chief executive Y" (of no other owner)
+        factual = act is not None and asks_what_is(act.sent)                 # not "planning to", "could"
+        doers = question_doers(act.sent, analysis.focus) if act is not None else []
         for span, label in candidate_spans(analysis, doc, ROLE_NOUNS, people):
             if self._restates(analysis, keys, span, asked) or contrary_act(span, acts) or (
-                    act is not None and supposed_act(span, act.sent)) or (
+                    factual and supposed_act(span)) or (
                     analysis.kind == "date" and other_dated_act(span, act, self._same_word, self._akin)) or (
-                    analysis.kind in COUNTED_KINDS and (other_counted_act(span, act, self._akin) or act is not None
-                                                        and other_doer(span, act.sent, analysis.focus, self._same_word))):
+                    analysis.kind in COUNTED_KINDS and (other_counted_act(span, act, self._akin)
+                                                        or other_doer(span, doers, self._same_word))):
                 continue                  # "records began in 1961": not when it was built; "enrolled 386": no drop-outs
             if analysis.focus in COUNTRY_NOUNS and label in _NAME_LABELS and is_country(span.text):
                 label = "GPE"                                 # "Sri Lanka" tagged PERSON is still a country
