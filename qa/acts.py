@@ -34,6 +34,7 @@ from qa.doers import SAYS
 # verbs that name no act of their own ("Who is ...?", "What did they get?")
 LIGHT = {"be", "is", "are", "was", "were", "been", "being", "have", "has", "had", "do", "does", "did", "get", "gets",
          "got", "go", "goes", "went", "become", "became", "becomes"}
+PLAIN_VERBS = frozenset(LIGHT | SAYS)     # verbs that name no act of their own
 
 
 def other_act(span: Any, asked_verb: Any, doer_of: Any, same: Callable[[Any, Any], bool],
@@ -133,7 +134,8 @@ def contrary_act(span: Any, acts: frozenset[str]) -> bool:
 
 
 _ANY_ACT = LIGHT | {"happen", "happens", "happened", "occur", "occurs", "occurred", "take", "takes", "took", "taken",
-                    "place", "held", "hold", "holds"}
+                    "place", "held", "hold", "holds", "give", "gives", "gave", "given", "make", "makes", "made"}
+# ("give birth to how many children?": the act is the noun's)
 
 
 def other_dated_act(span: Any, asked_verb: Any, same: Callable[[Any, Any], bool],
@@ -168,9 +170,40 @@ def other_counted_act(span: Any, asked_verb: Any, akin: Callable[[Any, Any], boo
     >>> other_counted_act(d[3:5], q[3], akin), other_counted_act(d[3:5], d[2], akin)
     (True, False)
     """
-    if asked_verb is None or asked_verb.pos_ != "VERB" or asked_verb.lower_ in _ANY_ACT:
+    if asked_verb is None or asked_verb.pos_ != "VERB" and not _verb_read_as_noun(asked_verb) or (
+            asked_verb.lower_ in _ANY_ACT):
         return False
     return _another(span, asked_verb, _act_verb(span.root), akin, akin, ("VERB", "NOUN", "ADJ"))
+
+
+_SIZE_OF = re.compile(r"\bhow (?:big|large|small) an? [\w-]+", re.I)
+
+
+def asks_size(question: str) -> bool:
+    """"How big a crowd did the final draw?" asks the crowd's size: its verb ("draw" a crowd,
+    "packed" the stadium) is not the act the figure must be of."""
+    return _SIZE_OF.search(question) is not None
+
+
+def _verb_read_as_noun(tok: Any) -> bool:
+    """"buy" of "How many bowls did the festival buy?", tagged a noun, the object of "did"."""
+    return tok.dep_ == "dobj" and tok.head.lemma_ == "do" and tok.tag_ == "NN"
+
+
+def content_act(question: Any, act: Any) -> Any:
+    """The question's own verb when `act` (the verb its asked-for word hangs from) is a light one
+    or none: "buy" of "How many bowls did the festival buy?" (tagged a noun, the object of "did"),
+    "rescued" of "had to be rescued", "sold" of "How many stalls sold out?" (on a NOUN root)."""
+    if act is not None and act.pos_ == "VERB" and act.lower_ not in LIGHT:
+        return act
+    words = [t for t in question if not t.is_punct]
+    last = words[-1] if words else None
+    if last is not None and _verb_read_as_noun(last):
+        return last                                   # "did the festival buy?": "buy", not a noun
+    verbs = [t for t in question if t.pos_ == "VERB" and t.lower_ not in LIGHT and t.tag_ != "MD"
+             and t.dep_ not in ("amod", "compound", "relcl") and (t.dep_ != "acl" or t.head.dep_ == "ROOT")]
+    below = [t for t in verbs if act is not None and act in t.ancestors]
+    return (below or verbs or [act])[0]
 
 
 _SUPPOSING = {"would", "may", "might", "could", "'d"}        # not "will": a schedule states a fact ("will open in May")

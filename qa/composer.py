@@ -36,7 +36,10 @@ from index.embed import WordVectors
 from index.errors import CitationError
 from index.query_encoder import TokenStates
 from index.read_model import ReadModel
+from qa.acts import PLAIN_VERBS, asks_size, content_act
+from qa.act_states import akin_in_context
 from qa.alignment import NameAlignment
+from qa.around import earlier_text, text_before
 from qa.cloze import cloze_span, cloze_tail
 from qa.nlp import SentenceParser
 from qa.lexical import answer_type
@@ -47,6 +50,7 @@ from qa.doers import lead_roles
 from qa.span_roles import WHY, states_reason
 from qa.span_slot import chain, question_word
 from qa.span_text import given, surnames
+from qa.span_sorts import COUNTED_KINDS
 from qa.spans import ROLE_NOUNS, Span, SpanFinder
 from qa.types import Citation, ShortAnswer
 
@@ -87,6 +91,8 @@ class ExtractiveComposer:
         self._spans = SpanFinder(self._stem, self._similar, settings.focus_similarity, settings.anchor_similarity,
                                  settings.slot_weight)
         self._states = states
+        self._act_akin = akin_in_context(states, self._stem, settings.min_act_similarity, settings.min_act_noun_similarity,
+                                         PLAIN_VERBS) if states is not None else None
         self._prefetch = prefetch
         self._alignment = NameAlignment(self._stem, settings.min_name_alignment, settings.min_proper_alignment)
 
@@ -114,7 +120,7 @@ class ExtractiveComposer:
         if analysis is not None and analysis.kind:
             if self._prefetch is not None and not context:
                 self._prefetch(best.candidate.text)       # its states, for the checks below, while spaCy parses
-            short = self._short(analysis, scored, best, lines_of, question)
+            short = self._short(analysis, scored, best, lines_of, question, ours)
             signals["cover"] = short[1].cover if short else 0.0
             signals["near"] = short[1].near if short else 0.0
             signals["slot"] = short[1].placed if short else 0.0
@@ -149,7 +155,7 @@ class ExtractiveComposer:
                 return Composition(False, DECLINE_TEXT, signals=signals)
         if analysis is not None and not context:
             c = chosen[0].candidate
-            seen = set(re.findall(r"[a-z]+", f"{c.title} {c.text} {self._before(c, lines_of)}".lower()))
+            seen = set(re.findall(r"[a-z]+", f"{c.title} {c.text} {text_before(c, lines_of)}".lower()))
             if other_instance(self._core_doc(question), seen) or other_ordinal(question, c.text) or other_day(
                     question, seen):
                 # "the previous election", "second-quarter revenue", "on the Saturday": not the one reported
@@ -174,8 +180,9 @@ class ExtractiveComposer:
         return Composition(True, text, citations, short_answer, signals)
 
     def _short(self, analysis: QuestionAnalysis, scored: list[Scored], best: Scored,
-               lines_of: Callable[[str], tuple[str, ...]], question: str = "") -> tuple[Scored, Span] | None:
-        """The best (sentence, span) among the top sentences: sentence score plus span score."""
+               lines_of: Callable[[str], tuple[str, ...]], question: str = "", ours: bool = False) -> tuple[Scored, Span] | None:
+        """The best (sentence, span) among the top sentences: sentence score plus span score (a
+        number's verb judged in context, `qa.act_states`, unless `ours`, "A drew how many?", or sized)."""
         s = self.settings
         top = [r for r in scored[:s.span_sentences] if r.score >= s.span_ratio * best.score]
         leads = lead_roles(analysis.core)
@@ -190,15 +197,18 @@ class ExtractiveComposer:
         asked = chain(question_word(question_doc))
         root = question_doc.root if hasattr(question_doc, "root") else next(iter(question_doc.sents)).root
         act = next((h for _, h in asked if h.pos_ == "VERB"), root)     # "When did it open?": "open" (ADJ)
+        act = content_act(question_doc, act) if analysis.kind in COUNTED_KINDS else act   # "buy" of "did it buy?"
+        sized = asks_size(analysis.core)
         docs = self._parser.parse([r.candidate.text for r in top])
         found: list[tuple[float, int, Scored, Span]] = []
         for order, (item, doc) in enumerate(zip(top, docs)):
             if other_year(analysis.core, item.candidate.text, item.candidate.published):
                 continue                  # "won the Stanley Cup in 2019" does not answer "won the 2022 Cup"
-            known = (surnames(self._earlier_text(item.candidate, lines_of), ROLE_NOUNS) if analysis.kind in ("person", "who")
+            known = (surnames(earlier_text(item.candidate, lines_of), ROLE_NOUNS) if analysis.kind in ("person", "who")
                      else frozenset())
             spans = [sp for sp in self._spans.spans(analysis, keys, doc, self._context(item.candidate, lines_of), asked,
-                                                    known, act) if not given(sp.text, question)]   # not a name it holds
+                                                    known, act, None if ours or sized else self._act_akin)
+                     if not given(sp.text, question)]   # not a name it holds
             if spans:
                 span = spans[0]
                 found.append((item.score / best.score + s.span_weight * span.score, -order, item, span))
@@ -228,26 +238,11 @@ class ExtractiveComposer:
 
     def _context(self, c: Candidate, lines_of: Callable[[str], tuple[str, ...]]) -> set[str]:
         """Stems of the article title and of the text just before the sentence."""
-        return set(self._model.analyzer.terms(f"{c.title} {self._before(c, lines_of)}"))
+        return set(self._model.analyzer.terms(f"{c.title} {text_before(c, lines_of)}"))
 
     def _earlier(self, c: Candidate, lines_of: Callable[[str], tuple[str, ...]]) -> set[str]:
         """Stems of all the article's text before the sentence."""
-        return set(self._model.analyzer.terms(self._earlier_text(c, lines_of)))
-
-    @staticmethod
-    def _earlier_text(c: Candidate, lines_of: Callable[[str], tuple[str, ...]]) -> str:
-        """All the article's text before the sentence."""
-        lines = lines_of(c.article_id)
-        return " ".join(lines[:c.line - 1]) + " " + lines[c.line - 1][:c.start]
-
-    @staticmethod
-    def _before(c: Candidate, lines_of: Callable[[str], tuple[str, ...]]) -> str:
-        """The text just before the sentence: its line's, else the line above."""
-        lines = lines_of(c.article_id)
-        before = lines[c.line - 1][:c.start]
-        if not before.strip():
-            before = next((lines[i] for i in range(c.line - 2, -1, -1) if lines[i].strip()), "")
-        return before
+        return set(self._model.analyzer.terms(earlier_text(c, lines_of)))
 
     def _title_terms(self, c: Candidate) -> set[str]:
         return set(self._model.analyzer.terms(c.title))

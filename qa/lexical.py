@@ -89,11 +89,15 @@ _PEOPLE = PERSON_COUNTS | {"adults", "children", "kids", "babies", "infants", "w
            "donors", "buyers", "owners"}
 
 
+_UNITS = re.compile(r"(?:met|lit|quart)ers$|(?:kilo|centi|milli)?metres$|litres$")
+
+
 def person_like(noun: str) -> bool:
     """Does a plural noun count people? A word of the list, or one shaped like a doer's ("-ers",
     "-ists", "-ians", "-ents", "-ants", "-ees"). "Heaters" passes: a loose test, for refusing only
     plain things ("hubs", "homes", "stalls")."""
-    return noun in _PEOPLE or noun.endswith(("ers", "ors", "ists", "ians", "ents", "ants", "ees"))
+    return noun in _PEOPLE or noun.endswith(("ers", "ors", "ists", "ians", "ents", "ants", "ees")) and not (
+        _UNITS.search(noun))                          # "1.5 meters" counts no people
 
 
 def count_focus(question: str) -> list[str]:

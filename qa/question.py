@@ -26,6 +26,7 @@ _ORG_NOUNS = {
     "school", "university", "college", "group", "restaurant", "store", "giant", "platform", "app", "service",
     "stall", "court", "board", "committee", "charity", "coalition", "studio", "publisher", "franchise",
     "lab", "laboratory", "institute", "department", "ministry", "regulator", "streamer", "broadcaster",
+    "hospital", "clinic", "museum", "gallery", "theater", "theatre", "hotel", "zoo",
 }
 _PERSON_NOUNS = {
     "person", "man", "woman", "judge", "player", "leader", "official", "president", "minister", "actor",
@@ -73,6 +74,9 @@ LABELS = {
 STRICT_KINDS = frozenset({"count", "measure", "number", "money", "date", "percent"})
 
 _SEVERAL = re.compile(r"\b(?:which|what|name|the)\s+(?:two|three|four|five)\b|\bboth\b")
+# things that go by a name of their own: "which rocket" asks "Vega-C", not "a rocket"
+_TITLED_NOUNS = {"rocket", "spacecraft", "satellite", "ship", "vessel", "show", "series", "movie", "film", "album",
+                 "song", "novel", "hurricane", "typhoon", "storm"}
 _NAMED = re.compile(r"\b(?:called|named|names? of|nicknamed|dubbed|titled)\b")
 _WH = re.compile(r"\b(?:who|whom|whose|what|which|when|where|why|how)\b", re.I)
 _TRANSPARENT = {"name", "names", "kind", "kinds", "type", "types", "sort", "title", "titles", "brand", "one", "ones"}   # "the name of the ship" asks a ship
@@ -230,8 +234,9 @@ def analyse(question: str, doc: Any = None) -> QuestionAnalysis:
     if kind == "thing" and focus in _PROJECTIONS and modifiers:      # "the revenue forecast": an amount
         kind = next((k for k, nouns in (("money", _MONEY_NOUNS), ("number", _NUMBER_NOUNS))
                      if any(_singular(m) in nouns or m in nouns for m in modifiers)), kind)
+    titled = kind == "thing" and (focus in _TITLED_NOUNS or _singular(focus) in _TITLED_NOUNS)
     return QuestionAnalysis(kind, LABELS.get(kind, frozenset()), focus, core, doc is not None and asks_agent(doc),
-                            bool(_NAMED.search(q)), bool(_SEVERAL.search(q)), modifiers)
+                            bool(_NAMED.search(q)) or titled, bool(_SEVERAL.search(q)), modifiers)
 
 
 def _singular(noun: str) -> str:
@@ -253,6 +258,9 @@ def _kind(q: str, focus: str) -> str:
         return "measure"
     if re.search(r"\bhow much\b", q):
         return "number"
+    if not focus and re.search(r"\bwhat(?:'s| is| was| are| were)? the (?:most|least|maximum|minimum) (?:a|an|any|each|one|"
+                               r"every|someone|anyone)\b", q):
+        return "number"                   # "What is the most a household can get?": an amount
     if focus in _PERCENT_NOUNS:
         return "percent"
     if focus in _MONEY_NOUNS:

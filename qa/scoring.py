@@ -81,6 +81,8 @@ class ComposerSettings:
     min_name_alignment: float = 0.3
     min_proper_alignment: float = 0.4   # for a proper name (measured: 0.5 loses a seed answer)
     max_unaligned: float = 0.25
+    min_act_similarity: float = 0.3     # a number's verb and the question's, in context (`qa.act_states`)
+    min_act_noun_similarity: float = 0.45   # another word of the sentence and the question's verb
     tie_kinds: frozenset[str] = frozenset({"person", "org", "place", "who", "date", "count", "measure", "number",
                                            "money", "percent"})
 

@@ -7,6 +7,8 @@ role noun ("built by students"); for "which X", noun phrases and titles in quota
 
 from __future__ import annotations
 
+import re
+
 from typing import Any
 
 from qa.span_roles import TIME_UNIT
@@ -15,6 +17,7 @@ from qa.span_text import currency, trim, whole_name
 _OPENING, _CLOSING = {"“", '"', "‘"}, {"”", '"', "’"}
 _DASHES = {"-", "–", "—", "--"}
 _COMPASS = {"north", "south", "east", "west", "the north", "the south", "the east", "the west"}
+_COUNTED = re.compile(r"\b(?:which|what|name)\s+(?:two|three|four|five)\b", re.I)
 _AT_PLACE = {"in", "at", "near", "inside", "outside", "into", "onto", "across", "along", "off"}
 
 
@@ -27,7 +30,8 @@ def candidate_spans(analysis: Any, doc: Any, role_nouns: frozenset[str],
     out = [(trim(whole_name(ent), ent.label_), ent.label_) for ent in doc.ents
            if not dateline(ent) and ent.text.lower() not in _COMPASS]   # "the authoritarian North" names no place
     if analysis.several:                  # "Sweden and Finland" before "Sweden" alone (a tie goes to the first)
-        out = joined(doc) + out
+        # "Which two members ...?" is not answered by one name: only the names joined
+        out = joined(doc) + ([] if _COUNTED.search(analysis.core) else out)
     if analysis.kind in ("money", "number", "percent", "count", "measure"):
         out = [currency(s, lab) for s, lab in out]
         # "How many years was the sentence?": the 12 of "12 years" (tagged DATE) counts years
@@ -86,13 +90,17 @@ def quoted_titles(doc: Any) -> list[tuple[Any, str]]:
 
 
 def joined(doc: Any) -> list[tuple[Any, str]]:
-    """Named entities of one label joined by "and" ("Sweden and Finland"), as one span."""
-    ents = list(doc.ents)
-    out = []
-    for a, b in zip(ents, ents[1:]):
-        between = doc[a.end:b.start]
-        if a.label_ == b.label_ and [t.lower_ for t in between] in (["and"], [",", "and"]):
-            out.append((trim(doc[a.start:b.end], a.label_), a.label_))
+    """Named entities of one label listed with "," and "and" ("Sweden and Finland", "N4, N7 and
+    N9"), as one span: each list that ends in "and"."""
+    ents, out = list(doc.ents), []
+    for i, first in enumerate(ents):
+        for a, b in zip(ents[i:], ents[i + 1:]):
+            link = [t.lower_ for t in doc[a.end:b.start]]
+            if b.label_ != first.label_ or link not in (["and"], [",", "and"], [","]):
+                break
+            if link != [","]:
+                out.append((trim(doc[first.start:b.end], first.label_), first.label_))
+                break
     return out
 
 

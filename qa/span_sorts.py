@@ -66,7 +66,7 @@ def of_sort(analysis: QuestionAnalysis, span: Any, label: str, act: Any, stem: C
     if analysis.kind in ("count", "number") and is_margin(span) and not MARGIN_QUESTION.search(analysis.core):
         return False                                    # "won by 1,874 votes" is no total
     if analysis.kind == "count" and analysis.focus in PERSON_COUNTS:
-        nouns = counted_nouns(span)                     # "how many people": not "two new hubs"
+        nouns = counted_nouns(span, tallies=True)       # "how many people": not "two new hubs"
         return not nouns or any(person_like(t.lower_) or t.lower_ in ROLE_NOUNS for t in nouns)
     if analysis.kind == "count" and TIME_UNIT.fullmatch(analysis.focus):
         unit = stem(analysis.focus)                # "how many minutes": not "three hours", nor the year "2023"

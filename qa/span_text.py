@@ -192,11 +192,28 @@ def surnames(text: str, role_nouns: frozenset[str] | set[str]) -> frozenset[str]
     return frozenset(out)
 
 
-def counted_nouns(span: Any) -> list[Any]:
-    """The nouns a number span counts: its head ("386 adults"), its own nouns, and the last noun
-    of the run after it ("8,950 Bohemian waxwings")."""
+_TALLIES = {"number", "total", "count", "tally"}
+
+
+def counted_nouns(span: Any, tallies: bool = False) -> list[Any]:
+    """The nouns a number span counts: its head ("386 adults"), its own nouns, the last noun of
+    the run after it ("8,950 Bohemian waxwings"), the whole of a part ("47 of the homes", "289
+    properties, of which 47"), and with `tallies` what a tally it gives counts ("the number of
+    evacuated homes had risen to 512": homes, though in which places and by what act it does not say)."""
     nouns = [span.root.head] if span.root.dep_ in ("nummod", "quantmod", "amod") else []
     nouns += [t for t in span if t.pos_ in ("NOUN", "PROPN")]
+    verb = span.root.head.head if span.root.dep_ == "pobj" and span.root.head.lower_ in ("to", "at") else (
+        span.root.head if span.root.dep_ in ("dobj", "attr") else None)
+    tally = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None) if (
+        tallies and verb is not None) else None
+    if tally is not None and tally.lower_ in _TALLIES:    # "the number of evacuated homes had risen to 512"
+        nouns += [t for of in tally.children if of.dep_ == "prep" and of.lower_ == "of"
+                  for t in of.children if t.dep_ == "pobj" and t.pos_ == "NOUN"]
+    for of in (c for c in span.root.children if c.dep_ == "prep" and c.lower_ == "of" and span.root.like_num):
+        whole = next((c for c in of.children if c.dep_ == "pobj"), None)     # "47 of the homes"
+        if whole is not None and whole.lower_ in ("which", "whom") and span.root.head.dep_ == "relcl":
+            whole = span.root.head.head                 # "289 properties, of which 47 were ...": properties
+        nouns += [whole] if whole is not None and whole.pos_ in ("NOUN", "PROPN") else []
     run = []
     for t in span.doc[span.end:span.end + 3]:
         if t.pos_ not in ("NOUN", "PROPN", "ADJ"):

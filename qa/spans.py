@@ -99,7 +99,8 @@ class SpanFinder:
         return key_words(analysis, doc, idf, self._stem)
 
     def spans(self, analysis: QuestionAnalysis, keys: KeyWords, doc: Any, context: set[str] = frozenset(),
-              slot: Chain = (), people: frozenset[str] = frozenset(), act: Any = None) -> list[Span]:
+              slot: Chain = (), people: frozenset[str] = frozenset(), act: Any = None,
+              act_akin: Callable[[Any, Any], bool] | None = None) -> list[Span]:
         """Candidate spans of one parsed sentence, best first (none for an untyped question).
 
         `cover` counts the question's naming words (not its verbs, which articles paraphrase);
@@ -107,7 +108,8 @@ class SpanFinder:
         the text just before the sentence: "the plan" of the sentence before) counts as
         covered. It adds nothing to `near`. `people`: surnames named in full earlier in the
         article (`qa.span_text.surnames`); `act`: the question's verb, whose opposite
-        ("closed" for "open") a span may not hang from, nor a date from another act (`qa.acts`).
+        ("closed" for "open") a span may not hang from, nor a date from another act (`qa.acts`);
+        `act_akin`: the test of one act for a number's verb (`qa.act_states`; else static vectors).
         """
         if not analysis.kind or act is not None and unranked(act.sent, doc, context):
             return []                     # "Which retailer sold the most?": a sentence that ranks nothing
@@ -131,7 +133,7 @@ class SpanFinder:
             if self._restates(analysis, keys, span, asked) or contrary_act(span, acts) or (
                     factual and supposed_act(span)) or (
                     analysis.kind == "date" and other_dated_act(span, act, self._same_word, self._akin)) or (
-                    analysis.kind in COUNTED_KINDS and (other_counted_act(span, act, self._akin)
+                    analysis.kind in COUNTED_KINDS and (other_counted_act(span, act, act_akin or self._akin)
                                                         or other_doer(span, doers, self._same_word))):
                 continue                  # "records began in 1961": not when it was built; "enrolled 386": no drop-outs
             if analysis.focus in COUNTRY_NOUNS and label in _NAME_LABELS and is_country(span.text):

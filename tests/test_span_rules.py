@@ -185,6 +185,8 @@ def test_the_asked_for_noun_of_a_compound_or_after_a_participle(question, focus)
     # a "when" clause after the asking word does not ask for a date
     ("What altitude did the Aurora-2 probe reach when it arrived at the Moon?", "number"),
     ("When did the probe reach the Moon?", "date"),
+    ("Which hospital ran the walking trial?", "org"),      # an institution with a name of its own
+    ("What is the most a single household can get from the fund?", "number"),   # an amount
     # "do what" asks for an act, which has no short answer
     ("The tax agency announced it will do what this week?", ""),
     ("What did the harbour council do after the flood?", ""),
@@ -222,3 +224,27 @@ def test_a_name_the_question_holds_is_no_answer():
     assert not given("Charles", "Who is next in line to the throne?")
     assert not given("Wimbledon", "Roger Federer will retire after the Laver Cup. Which Grand Slam has he won most?")
     assert not given("minister", "The minister resigned. Who replaced the minister?")    # no name: left to `_restates`
+
+
+@pytest.mark.parametrize("question, sentence, expected", [
+    ("Which two countries did NATO invite to join?", "NATO invited Sweden and Finland to join the alliance.",
+     "Sweden and Finland"),
+    ("Which three countries did the minister visit?", "The minister visited France, Germany and Italy last week.",
+     "France, Germany and Italy"),
+    # one name does not answer "which two"
+    ("Which two countries did NATO invite to join?", "NATO invited Sweden to join the alliance.", None),
+])
+def test_which_two_is_answered_by_names_joined(finder, question, sentence, expected):
+    assert finder(question, sentence) == expected
+
+
+def test_a_thing_with_a_name_of_its_own_is_asked_by_name():
+    parse = SentenceParser().parse
+    named = [analyse(q, parse([q])[0]).named for q in ("Which rocket launched the probe?", "Which show won?",
+                                                        "Which product is in short supply?")]
+    assert named == [True, True, False]
+
+
+def test_of_which_counts_the_noun_before(finder):
+    assert finder("How many properties were declared unsafe?", "Assessors had inspected 289 properties, of which "
+                  "47 were declared unsafe to live in.") == "47"

@@ -83,6 +83,16 @@ def _summary(assistant, name):
     "When did Brightwell first receive reports of overheating?",
     # "the revenue forecast" asks an amount: the full-year one is not the fourth quarter's
     "What was Corvane's revenue forecast for the fourth quarter?",
+    # a number of another act, judged in context (qa.act_states): "tracked 1,200 coral colonies",
+    # "attracted an estimated 48,000 visitors", "raised its full-year revenue forecast to ..."
+    "How many coral colonies were planted on the Tamarind Shoals reef?",
+    "How many visitors did the dumpling festival turn away?",
+    "How much did Corvane pay for its new cold-storage hubs?",
+    # a thing with a name of its own, an institution, an amount, two names: none in the article
+    "Which rocket launched the Aurora-2 probe?",
+    "Which hospital treated the families rescued by boat from Larch Valley?",
+    "What is the most a single household can get from the state flood relief fund?",
+    "Which two members of the transit board voted against the weekly fare cap?",   # "the Fair Fare Coalition welcomed"
 ])
 def test_near_topic_questions_are_declined(samples, question):
     answer = samples.ask(question, as_of="2025-12-31")
@@ -132,6 +142,13 @@ def test_near_topic_questions_are_declined(samples, question):
     ("The Lantern Works steam engine will be fired up for visitors on:", "first Sunday of every month",
      "culture/lantern-works-museum-opening.html:4-4"),
     ("The dumpling festival's People's Choice award went to:", "Auntie Bao's Kitchen", "local/dumpling-festival.txt:10-10"),
+    # the question's own verb, though the tagger reads "attract" as a noun; an institution by name;
+    # "of which 47" counts the properties before it
+    ("How many visitors did the dumpling festival attract?", "48,000", "local/dumpling-festival.txt:6-6"),
+    ("Which hospital ran the post-meal walking trial?", "Northfield University Hospital",
+     "health/post-meal-walking-study.md:11-11"),
+    ("How many properties were declared unsafe after the Millbrook River flood?", "47",
+     "local/river-flood-update.txt:10-10"),
 ])
 def test_short_answer_first_verbatim_from_the_cited_line(samples, question, short, cited):
     answer = samples.ask(question)
@@ -194,10 +211,25 @@ def test_why_questions_have_no_short_answer(samples):
 
 
 def test_near_topic_gold_set_bars(samples):
-    """Our near-topic set (129 unanswerable, 67 answerable near-misses): the bars CI holds us to.
+    """Our near-topic set (149 unanswerable, 76 answerable near-misses): the bars CI holds us to.
 
-    Measured with the calibrated thresholds: 108 of 125 near-topic declined, 4 of 4 off-topic
-    declined, 64 of 67 answerables correct. n183-n196 (10 unanswerable, 4 answerable) were
+    Measured with the calibrated thresholds: 134 of 145 near-topic declined, 4 of 4 off-topic
+    declined, 68 of 76 answerables correct. Session 17 judged a figure's verb against the
+    question's in context (`qa.act_states`: "tracked" is not "planted", n163; "attracted" not
+    "turn away", n159; "raised its forecast to" not "pay", n143), took the question's own verb
+    when the parser hangs the figure from "did" or "had" (n162 "did the festival buy", n08 "had to
+    be rescued", with "the number of evacuated homes" counting no people), asked an institution
+    ("which hospital", n137) or a thing with a name of its own ("which rocket", n71) by name,
+    "the most a household can get" for an amount (n14) and "which two members" for two names
+    joined (n01): on n01-n196, 108 -> 117 of 125 declined, 64 -> 63 answerables (n15 lost: its
+    short had been "340", evacuated homes, for the homes declared unsafe; it is now declined).
+    n197-n211 (12 unanswerable, 3 answerable) were written before those rules and run once with
+    the session's start code and its code after them: 11 of 12 declined and 2 of 3 answerables
+    with both (missed: "386" adults for their average age; "until the end of the month" for
+    "until when"). n212-n225 (8 unanswerable figures of another act, 6 answerable figures asked
+    with another verb of the same act: "lined up" / "queued", "joined" / "took part") were
+    written after the rules, to test them, and run once: the start code declined 4 of 8, the
+    code then 6 of 8, answerables 3 of 6 with both (no paraphrase lost). n183-n196 (10 unanswerable, 4 answerable) were
     written in session 16 after its rule that a fact the sentence only supposes ("would open",
     "may have to refund") does not answer a question about what is or was (`qa.acts.supposed_act`:
     n91, n175, and with a longer reach up the heads n150, declined; on n01-n182, 97 of 115) and run once with it and with the session's start
@@ -263,10 +295,10 @@ def test_near_topic_gold_set_bars(samples):
     18/43, 4/4, 25/30; before the span tie rule: 9/43, 3/4, 22/30.
     """
     rows, summary = _summary(samples, "samples_near_topic.jsonl")
-    assert summary["unanswerable"] == 129 and summary["answerable"] == 67
-    assert summary["declined_near_topic"] >= 108 / 125, summary
+    assert summary["unanswerable"] == 149 and summary["answerable"] == 76
+    assert summary["declined_near_topic"] >= 134 / 145, summary
     assert summary["declined_off_topic"] == 1.0, [r["id"] for r in rows if not r["answerable"] and r["answered"]]
-    assert summary["correct"] >= 64, [r["id"] for r in rows if r["answerable"] and not r["correct"]]
+    assert summary["correct"] >= 68, [r["id"] for r in rows if r["answerable"] and not r["correct"]]
 
 
 def test_multipart_gold_set_bars(samples):
