@@ -90,10 +90,12 @@ _OPPOSITES = (
 
 
 def _act_verb(tok: Any, steps: int = 4) -> Any:
-    """The verb a span hangs from: up the heads through nouns and prepositions (at most `steps`)."""
+    """The verb a span hangs from: up the heads through nouns and prepositions (at most `steps`);
+    a word the parser hangs as a clause is a verb, whatever its tag ("applications opening on")."""
     for _ in range(steps):
-        if tok.pos_ in ("VERB", "AUX") or tok.head.i == tok.i:
-            return tok if tok.pos_ in ("VERB", "AUX") else None
+        verb = tok.pos_ in ("VERB", "AUX") or tok.dep_ in ("acl", "relcl", "advcl") and tok.pos_ == "NOUN"
+        if verb or tok.head.i == tok.i:
+            return tok if verb else None
         tok = tok.head
     return None
 

@@ -26,7 +26,6 @@ _ORG_NOUNS = {
     "school", "university", "college", "group", "restaurant", "store", "giant", "platform", "app", "service",
     "stall", "court", "board", "committee", "charity", "coalition", "studio", "publisher", "franchise",
     "lab", "laboratory", "institute", "department", "ministry", "regulator", "streamer", "broadcaster",
-    "hospital", "clinic", "museum", "gallery", "theater", "theatre", "hotel", "zoo",
 }
 _PERSON_NOUNS = {
     "person", "man", "woman", "judge", "player", "leader", "official", "president", "minister", "actor",
@@ -74,9 +73,11 @@ LABELS = {
 STRICT_KINDS = frozenset({"count", "measure", "number", "money", "date", "percent"})
 
 _SEVERAL = re.compile(r"\b(?:which|what|name|the)\s+(?:two|three|four|five)\b|\bboth\b")
-# things that go by a name of their own: "which rocket" asks "Vega-C", not "a rocket"
+# things that go by a name of their own: "which rocket" asks "Vega-C", "which hospital" "Northfield General
+# Hospital" (where the injured were treated: a place as much as a doer), not "a rocket" or "the hospital"
 _TITLED_NOUNS = {"rocket", "spacecraft", "satellite", "ship", "vessel", "show", "series", "movie", "film", "album",
-                 "song", "novel", "hurricane", "typhoon", "storm"}
+                 "song", "novel", "hurricane", "typhoon", "storm", "hospital", "clinic", "museum", "gallery", "theater",
+                 "theatre", "hotel", "zoo"}
 _NAMED = re.compile(r"\b(?:called|named|names? of|nicknamed|dubbed|titled)\b")
 _WH = re.compile(r"\b(?:who|whom|whose|what|which|when|where|why|how)\b", re.I)
 _TRANSPARENT = {"name", "names", "kind", "kinds", "type", "types", "sort", "title", "titles", "brand", "one", "ones"}   # "the name of the ship" asks a ship

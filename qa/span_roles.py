@@ -203,13 +203,14 @@ MARGIN_QUESTION = re.compile(r"\bby how (?:many|much)\b|\bmargin\b|\bmore than\b
 
 
 def _governor(span: Any) -> Any:
-    """The verb a span hangs from (through prepositions and noun modifiers), or None."""
+    """The verb a span hangs from (through prepositions and noun modifiers), or None; a word the
+    parser hangs as a clause is a verb, whatever its tag ("applications opening on June 16")."""
     node = span.root
     for _ in range(6):
         if node.head.i == node.i:
             return node if node.pos_ in ("VERB", "AUX") else None
         node = node.head
-        if node.pos_ in ("VERB", "AUX"):
+        if node.pos_ in ("VERB", "AUX") or node.dep_ in ("acl", "relcl", "advcl"):
             return node
     return None
 

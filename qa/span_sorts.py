@@ -35,6 +35,10 @@ _GENERIC = GENERIC_COUNTS | {"ones", "units"}
 # static vectors), not another thing of X's sort ("waxwings" for "sparrows" 0.46)
 _COUNTED_SIMILARITY = 0.5
 _HOW_LONG = re.compile(r"\bhow long\b", re.I)
+_HOW_FAST = re.compile(r"\bhow fast\b|\b(?:at )?what speed\b", re.I)
+# a speed's unit, in the span or just after it ("17,000 mph", "100 kilometers per hour", "a rate of 5 percent")
+_SPEED = re.compile(r"\b(?:mph|km/h|kph|knots?|mach)\b|\bper[- ](?:hour|minute|second|day|year)\b|\ban hour\b|"
+                    r"\ba second\b|%|\bpercent\b", re.I)
 
 
 def of_sort(analysis: QuestionAnalysis, span: Any, label: str, act: Any, stem: Callable[[str], str],
@@ -46,6 +50,9 @@ def of_sort(analysis: QuestionAnalysis, span: Any, label: str, act: Any, stem: C
             return False                                # "every 20 minutes", "said on Wednesday": not the "when"
         pattern = _BY_FOCUS.get(analysis.focus, _DATE_WORD)
         return bool(pattern.search(span.text))
+    if analysis.kind == "measure" and _HOW_FAST.search(analysis.core):
+        after = span.doc[span.end:span.end + 6].text
+        return bool(_SPEED.search(f"{span.text} {after}"))   # "100 km per hour", not "a 41-day journey"
     if label in ("DATE", "TIME") and analysis.kind == "measure":
         return any(t.like_num for t in span)            # "how long": "41 days", not "Wednesday"
     if analysis.kind == "measure" and _HOW_LONG.search(analysis.core):

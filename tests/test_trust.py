@@ -88,11 +88,13 @@ def _summary(assistant, name):
     "How many coral colonies were planted on the Tamarind Shoals reef?",
     "How many visitors did the dumpling festival turn away?",
     "How much did Corvane pay for its new cold-storage hubs?",
-    # a thing with a name of its own, an institution, an amount, two names: none in the article
+    # a thing with a name of its own (a rocket, a hospital), an amount, two names: none in the article
     "Which rocket launched the Aurora-2 probe?",
     "Which hospital treated the families rescued by boat from Larch Valley?",
     "What is the most a single household can get from the state flood relief fund?",
     "Which two members of the transit board voted against the weekly fare cap?",   # "the Fair Fare Coalition welcomed"
+    "When do applications for the Millbrook flood relief fund close?",   # "applications opening on June 16"
+    "How fast was Aurora-2 travelling when it entered lunar orbit?",     # "a 41-day journey" is no speed
 ])
 def test_near_topic_questions_are_declined(samples, question):
     answer = samples.ask(question, as_of="2025-12-31")
@@ -142,13 +144,15 @@ def test_near_topic_questions_are_declined(samples, question):
     ("The Lantern Works steam engine will be fired up for visitors on:", "first Sunday of every month",
      "culture/lantern-works-museum-opening.html:4-4"),
     ("The dumpling festival's People's Choice award went to:", "Auntie Bao's Kitchen", "local/dumpling-festival.txt:10-10"),
-    # the question's own verb, though the tagger reads "attract" as a noun; an institution by name;
+    # the question's own verb, though the tagger reads "attract" as a noun; a hospital by its name;
     # "of which 47" counts the properties before it
     ("How many visitors did the dumpling festival attract?", "48,000", "local/dumpling-festival.txt:6-6"),
     ("Which hospital ran the post-meal walking trial?", "Northfield University Hospital",
      "health/post-meal-walking-study.md:11-11"),
     ("How many properties were declared unsafe after the Millbrook River flood?", "47",
      "local/river-flood-update.txt:10-10"),
+    # "with applications opening on June 16" (the parser's noun "opening" is the clause's verb)
+    ("When do applications for the Larch Valley relief fund open?", "June 16", "local/river-flood-update.txt:14-14"),
 ])
 def test_short_answer_first_verbatim_from_the_cited_line(samples, question, short, cited):
     answer = samples.ask(question)
@@ -211,15 +215,23 @@ def test_why_questions_have_no_short_answer(samples):
 
 
 def test_near_topic_gold_set_bars(samples):
-    """Our near-topic set (149 unanswerable, 76 answerable near-misses): the bars CI holds us to.
+    """Our near-topic set (159 unanswerable, 80 answerable near-misses): the bars CI holds us to.
 
-    Measured with the calibrated thresholds: 134 of 145 near-topic declined, 4 of 4 off-topic
-    declined, 68 of 76 answerables correct. Session 17 judged a figure's verb against the
+    Measured with the calibrated thresholds: 140 of 155 near-topic declined, 4 of 4 off-topic
+    declined, 72 of 80 answerables correct (the session's start code: 128 of 155, 72 of 80).
+    n226-n239 (10 unanswerable of mixed kinds, 4 answerable) were written at the end of session
+    17 and run once with its start code and its code then: 5 of 10 declined and 3 of 4
+    answerables with both (missed: "which supermarket's car park", answered without a short;
+    this flood's "Tuesday" for the last flood before this year; the 2017 final's attendance;
+    "Moon", tagged a person, for which university; a "41-day" journey for how fast); then a word
+    the parser hangs as a clause is a verb ("with applications opening on June 16": the date is
+    not the announcement's, n239 answered, and n12's "close" is its opposite) and "how fast"
+    asks for a speed (n234): 6 of 10, 4 of 4. Session 17 judged a figure's verb against the
     question's in context (`qa.act_states`: "tracked" is not "planted", n163; "attracted" not
     "turn away", n159; "raised its forecast to" not "pay", n143), took the question's own verb
     when the parser hangs the figure from "did" or "had" (n162 "did the festival buy", n08 "had to
-    be rescued", with "the number of evacuated homes" counting no people), asked an institution
-    ("which hospital", n137) or a thing with a name of its own ("which rocket", n71) by name,
+    be rescued", with "the number of evacuated homes" counting no people), asked a thing with a
+    name of its own ("which hospital", n137; "which rocket", n71) by its name,
     "the most a household can get" for an amount (n14) and "which two members" for two names
     joined (n01): on n01-n196, 108 -> 117 of 125 declined, 64 -> 63 answerables (n15 lost: its
     short had been "340", evacuated homes, for the homes declared unsafe; it is now declined).
@@ -295,10 +307,10 @@ def test_near_topic_gold_set_bars(samples):
     18/43, 4/4, 25/30; before the span tie rule: 9/43, 3/4, 22/30.
     """
     rows, summary = _summary(samples, "samples_near_topic.jsonl")
-    assert summary["unanswerable"] == 149 and summary["answerable"] == 76
-    assert summary["declined_near_topic"] >= 134 / 145, summary
+    assert summary["unanswerable"] == 159 and summary["answerable"] == 80
+    assert summary["declined_near_topic"] >= 140 / 155, summary
     assert summary["declined_off_topic"] == 1.0, [r["id"] for r in rows if not r["answerable"] and r["answered"]]
-    assert summary["correct"] >= 68, [r["id"] for r in rows if r["answerable"] and not r["correct"]]
+    assert summary["correct"] >= 72, [r["id"] for r in rows if r["answerable"] and not r["correct"]]
 
 
 def test_multipart_gold_set_bars(samples):
