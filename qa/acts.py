@@ -89,13 +89,16 @@ _OPPOSITES = (
 )
 
 
+def acts_as_verb(tok: Any) -> bool:
+    """A verb, or a noun the parser hangs as a clause ("with applications opening on June 16")."""
+    return tok.pos_ in ("VERB", "AUX") or tok.dep_ in ("acl", "relcl", "advcl") and tok.pos_ == "NOUN"
+
+
 def _act_verb(tok: Any, steps: int = 4) -> Any:
-    """The verb a span hangs from: up the heads through nouns and prepositions (at most `steps`);
-    a word the parser hangs as a clause is a verb, whatever its tag ("applications opening on")."""
+    """The verb a span hangs from: up the heads through nouns and prepositions (at most `steps`)."""
     for _ in range(steps):
-        verb = tok.pos_ in ("VERB", "AUX") or tok.dep_ in ("acl", "relcl", "advcl") and tok.pos_ == "NOUN"
-        if verb or tok.head.i == tok.i:
-            return tok if verb else None
+        if acts_as_verb(tok) or tok.head.i == tok.i:
+            return tok if acts_as_verb(tok) else None
         tok = tok.head
     return None
 

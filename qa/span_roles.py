@@ -51,7 +51,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from qa.acts import LIGHT
+from qa.acts import LIGHT, acts_as_verb
 
 TIME_UNIT = re.compile(r"\b(?:second|minute|hour|day|night|week|fortnight|month|year|decade|century)s?\b", re.I)
 _PLACED = re.compile(r"\b(?:ago|later|earlier|since|until|till|before|after|next|last|this|today|tomorrow|yesterday)\b"
@@ -203,14 +203,13 @@ MARGIN_QUESTION = re.compile(r"\bby how (?:many|much)\b|\bmargin\b|\bmore than\b
 
 
 def _governor(span: Any) -> Any:
-    """The verb a span hangs from (through prepositions and noun modifiers), or None; a word the
-    parser hangs as a clause is a verb, whatever its tag ("applications opening on June 16")."""
+    """The verb a span hangs from (through prepositions and noun modifiers, `acts_as_verb`), or None."""
     node = span.root
     for _ in range(6):
         if node.head.i == node.i:
             return node if node.pos_ in ("VERB", "AUX") else None
         node = node.head
-        if node.pos_ in ("VERB", "AUX") or node.dep_ in ("acl", "relcl", "advcl"):
+        if acts_as_verb(node):
             return node
     return None
 
