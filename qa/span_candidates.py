@@ -1,7 +1,8 @@
 """The candidate spans of one parsed sentence for the kind of thing a question asks for (`qa.spans`
 scores them): its named entities, less a dateline's place ("WASHINGTON —") and a compass word
 alone; names joined by "and" for a question asking for several; numbers the tagger left
-untagged; for a place, the object of "in"/"at" ("in the market square"); for a doer, a plural
+untagged; for a place, the object of "in"/"at" ("in the market square", a venue tagged as an
+organisation); for a doer, a plural
 role noun ("built by students"); for "which X", noun phrases and titles in quotation marks.
 """
 
@@ -45,6 +46,9 @@ def candidate_spans(analysis: Any, doc: Any, role_nouns: frozenset[str],
                 and c.root.lower_[:-1] in role_nouns]
         out += [(doc[t.i:t.i + 1], "PERSON") for t in doc if t.text in known and t.i not in taken]
     if analysis.kind == "place":          # "in the market square": a place need not be a name
+        # "at the Larch Valley Community Sports Hall" (tagged ORG): a venue is a place where it stands
+        out = [(s, "LOC_NP" if lab == "ORG" and s.root.dep_ == "pobj" and s.root.head.lower_ in _AT_PLACE else lab)
+               for s, lab in out]
         taken = {(s.start, s.end) for s, _ in out}
         dated = {t.i for ent in doc.ents if ent.label_ in ("DATE", "TIME") for t in ent}
         for chunk in doc.noun_chunks:

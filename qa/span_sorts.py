@@ -5,7 +5,9 @@
 - for "how long", a length with its unit ("three years", not "four times faster");
 - a figure that holds a number, is no ratio, score or margin, and counts the thing asked for
   ("how many minutes": not "three hours"; "how many people": not "two new hubs");
-- for a name, place or thing, not what something is compared with ("larger than Florida").
+- for a name, place or thing, not what something is compared with ("larger than Florida");
+- for "where", a place where something is, not a verb's subject, nor a code ("N7");
+  an amount of the money asked for, not another ("net profit" for revenue): `qa.span_measures`.
 """
 
 from __future__ import annotations
@@ -15,9 +17,10 @@ from collections.abc import Callable
 from typing import Any
 
 from qa.lexical import GENERIC_COUNTS, PERSON_COUNTS, person_like
-from qa.question import _PERSON_NOUNS, QuestionAnalysis
+from qa.question import _PERSON_NOUNS, _PLACE_NOUNS, QuestionAnalysis
 from qa.span_roles import (MARGIN_QUESTION, MULTIPLIER_QUESTION, TIME_UNIT, asks_report, compared, counts_things,
                            has_length_unit, holds_number, in_score, is_duration, is_margin, multiplier, reported_date)
+from qa.span_measures import code_name, not_located, other_money
 from qa.span_text import NUMBER_LABELS, ROLES, counted_nouns
 
 COUNTED_KINDS = ("count", "number", "money", "measure")   # not "percent": see qa.acts
@@ -34,6 +37,7 @@ _GENERIC = GENERIC_COUNTS | {"ones", "units"}
 # "how many X": the number's noun must be X or a near-synonym ("houses" 0.56, "ballots" 0.55 in the
 # static vectors), not another thing of X's sort ("waxwings" for "sparrows" 0.46)
 _COUNTED_SIMILARITY = 0.5
+_WHERE = re.compile(r"\bwhere\b", re.I)
 _HOW_LONG = re.compile(r"\bhow long\b", re.I)
 _HOW_FAST = re.compile(r"\bhow fast\b|\b(?:at )?what speed\b", re.I)
 # a speed's unit, in the span or just after it ("17,000 mph", "100 kilometers per hour", "a rate of 5 percent")
@@ -61,6 +65,11 @@ def of_sort(analysis: QuestionAnalysis, span: Any, label: str, act: Any, stem: C
         return False                                    # "a little more than" (tagged CARDINAL) is no count
     if analysis.kind in _NAMED_KINDS and compared(span):
         return False                                    # "larger than the state of Florida" is not where it is
+    if analysis.kind == "place" and (code_name(span) or analysis.focus not in _PLACE_NOUNS
+                                     and _WHERE.search(analysis.core) and not_located(span)):
+        return False                                    # "the N7", "Harbor City acted": not where it is
+    if analysis.kind in ("money", "number") and label == "MONEY" and other_money(analysis.core, span):
+        return False                                    # "net profit of $412 million" is no revenue
     if analysis.kind in COUNTED_KINDS and multiplier(span) and not MULTIPLIER_QUESTION.search(analysis.core):
         return False                                    # "four times faster" is no size of the study
     if analysis.kind == "number" and label == "CARDINAL" and counts_things(span, analysis.core):
@@ -70,7 +79,7 @@ def of_sort(analysis: QuestionAnalysis, span: Any, label: str, act: Any, stem: C
         return False                                    # "two-term councillor" counts no people
     if len(span) == 1 and in_score(span):
         return False                                    # "a 1-1 draw", "won 4-3": a score, no quantity
-    if analysis.kind in ("count", "number") and is_margin(span) and not MARGIN_QUESTION.search(analysis.core):
+    if analysis.kind in ("count", "number", "measure") and is_margin(span) and not MARGIN_QUESTION.search(analysis.core):
         return False                                    # "won by 1,874 votes" is no total
     if analysis.kind == "count" and analysis.focus in PERSON_COUNTS:
         nouns = counted_nouns(span, tallies=True)       # "how many people": not "two new hubs"

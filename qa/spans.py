@@ -50,6 +50,7 @@ from qa.key_words import KeyWords, content as _content, key_words
 from qa.org_kinds import other_kind
 from qa.question import QuestionAnalysis
 from qa.span_candidates import candidate_spans
+from qa.span_measures import other_owner
 from qa.span_slot import Chain, chain, slot_match
 from qa.span_sorts import COUNTED_KINDS, ROLE_NOUNS, of_sort
 from qa.span_text import a_name, answer_text, closeness, names_in, names_noun
@@ -129,6 +130,7 @@ class SpanFinder:
         leads = lead_roles(analysis.core)         # "Who runs X?": "Chief executive Y" (of no other owner)
         factual = act is not None and asks_what_is(act.sent)                 # not "planning to", "could"
         doers = question_doers(act.sent, analysis.focus) if act is not None else []
+        asked_noun = next((t for t in act.sent if t.lower_ == analysis.focus), None) if act is not None else None
         for span, label in candidate_spans(analysis, doc, ROLE_NOUNS, people):
             if self._restates(analysis, keys, span, asked) or contrary_act(span, acts) or (
                     factual and supposed_act(span)) or (
@@ -150,8 +152,8 @@ class SpanFinder:
                                                         or narrower_role(analysis.focus, analysis.modifiers, span,
                                                                          ROLE_NOUNS, self._same)):
                 continue                                      # "coach Benedikt Ruiz" is no kit manager
-            if analysis.kind == "org" and other_kind(analysis.focus, span):
-                continue                                      # "the Transit Board" is no company
+            if analysis.kind == "org" and other_kind(analysis.focus, span) or other_owner(asked_noun, span):
+                continue                  # "the Transit Board" is no company; a neighbourhood of another town
             asks = lambda w: self._stem(w) in keys.weights or w in leads   # noqa: E731
             # "Who runs X?": an ownerless title ("outgoing mayor Y") is X's only in an article about X
             titled = asked_title(span, ROLE_NOUNS, asks, bool(leads)) and (

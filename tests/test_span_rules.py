@@ -177,6 +177,29 @@ def finder():
     ("How fast was the probe travelling when it reached the Moon?", "The probe entered orbit at the end of a 41-day "
      "journey.", None),
     ("How fast is the new internet service?", "The company says the service reaches 25 gigabits per second.", "25"),
+    # session 18 (`qa.span_measures`): "where" is not a verb's subject, but a place one visits is
+    ("Where is the Kessling County Court located?", "The Kessling County Court ruled on Monday that Brightford acted "
+     "unlawfully when it closed the library.", None),
+    ("Where is the appeals court based?", "The appeals court, based in Oakdale, ruled against the city.", "Oakdale"),
+    ("Where did the senator travel last week?", "The senator visited Taiwan last week despite warnings.", "Taiwan"),
+    # a venue the tagger calls an organisation is where something is
+    ("Where did the band play on Saturday?", "The band played at the Hollowmere Arts Centre on Saturday.",
+     "Hollowmere Arts Centre"),
+    # another kind of money, or a forecast, is no answer to "how much revenue"
+    ("How much revenue did the bakery chain report?", "The bakery chain reported net profit of $14 million.", None),
+    ("How much revenue did the bakery chain report?", "The bakery chain said revenue rose to $90 million.",
+     "$90 million"),
+    ("How much revenue did the bakery chain report?", "The bakery chain raised its revenue forecast to $95 million.",
+     None),
+    ("What revenue does the bakery chain forecast?", "The bakery chain raised its revenue forecast to $95 million.",
+     "$95 million"),
+    # a level set above another is a difference, not the level
+    ("What level did the lake reach?", "The lake peaked on Sunday, roughly 0.8 meters above the level at which "
+     "flooding begins.", None),
+    ("What level did the lake reach?", "The lake reached 4.1 meters, 0.8 meters above its usual spring level.",
+     "4.1 meters"),
+    ("How far above its usual level did the lake rise?", "The lake rose 0.8 meters above its usual spring level.",
+     "0.8 meters"),
 ])
 def test_the_span_of_the_kind_and_role_asked_for(finder, question, sentence, expected):
     assert finder(question, sentence) == expected

@@ -215,10 +215,20 @@ def test_why_questions_have_no_short_answer(samples):
 
 
 def test_near_topic_gold_set_bars(samples):
-    """Our near-topic set (159 unanswerable, 80 answerable near-misses): the bars CI holds us to.
+    """Our near-topic set (174 unanswerable, 87 answerable near-misses): the bars CI holds us to.
 
-    Measured with the calibrated thresholds: 140 of 155 near-topic declined, 4 of 4 off-topic
-    declined, 72 of 80 answerables correct (the session's start code: 128 of 155, 72 of 80).
+    Measured with the calibrated thresholds: 154 of 170 near-topic declined, 4 of 4 off-topic
+    declined, 77 of 87 answerables correct. n240-n261 (15 unanswerable of mixed kinds, 7
+    answerable) were written at the start of session 18 by a helper that saw neither the code
+    nor its answers, and run once with the session's start code: 11 of 15 declined, 6 of 7
+    answerables correct, though three of those six had a wrong short ("Thursday" for the day she
+    takes office, the profit for the revenue, "Earth" for where the control centre is). Then
+    "where" is not answered by a verb's subject ("Harbor City acted"), nor a "place" by a code
+    ("N7"), an amount by another kind of money or a forecast's figure (`qa.span_measures`), a
+    neighbourhood of Poddington by one of Larch Valley, a level by a difference ("1.5 meters
+    above"), and a venue tagged an organisation "at" which something is is a place (n09's
+    shelter): 14 of 15, 5 of 7 (n255 declined rather than wrong). Session 17: 140 of 155 and
+    72 of 80 (its start code 128 of 155, 72 of 80).
     n226-n239 (10 unanswerable of mixed kinds, 4 answerable) were written at the end of session
     17 and run once with its start code and its code then: 5 of 10 declined and 3 of 4
     answerables with both (missed: "which supermarket's car park", answered without a short;
@@ -307,10 +317,10 @@ def test_near_topic_gold_set_bars(samples):
     18/43, 4/4, 25/30; before the span tie rule: 9/43, 3/4, 22/30.
     """
     rows, summary = _summary(samples, "samples_near_topic.jsonl")
-    assert summary["unanswerable"] == 159 and summary["answerable"] == 80
-    assert summary["declined_near_topic"] >= 140 / 155, summary
+    assert summary["unanswerable"] == 174 and summary["answerable"] == 87
+    assert summary["declined_near_topic"] >= 154 / 170, summary
     assert summary["declined_off_topic"] == 1.0, [r["id"] for r in rows if not r["answerable"] and r["answered"]]
-    assert summary["correct"] >= 72, [r["id"] for r in rows if r["answerable"] and not r["correct"]]
+    assert summary["correct"] >= 77, [r["id"] for r in rows if r["answerable"] and not r["correct"]]
 
 
 def test_multipart_gold_set_bars(samples):
