@@ -49,7 +49,8 @@ _DATE_NOUNS = {"year", "day", "date", "month", "time", "week", "decade", "centur
 _PERCENT_NOUNS = {"percentage", "percent", "share", "proportion", "rate"}
 _NUMBER_NOUNS = {"number", "amount", "count", "total", "turnout", "score", "age", "margin", "level", "height",
                  "magnitude", "distance", "size", "length", "toll", "temperature", "speed", "population", "majority",
-                 "altitude", "depth", "weight", "width", "elevation"}
+                 "altitude", "depth", "weight", "width", "elevation", "rating", "capacity", "wattage", "voltage",
+                 "output"}
 _MONEY_NOUNS = {"cost", "price", "fare", "fee", "profit", "revenue", "salary", "budget", "fine", "cap", "worth",
                 "value", "sum", "payment", "loss", "losses", "spending", "bill", "fund", "funding", "grant", "wage",
                 "income", "sales", "debt", "deficit"}
@@ -77,7 +78,7 @@ _SEVERAL = re.compile(r"\b(?:which|what|name|the)\s+(?:two|three|four|five)\b|\b
 # Hospital" (where the injured were treated: a place as much as a doer), not "a rocket" or "the hospital"
 _TITLED_NOUNS = {"rocket", "spacecraft", "satellite", "ship", "vessel", "show", "series", "movie", "film", "album",
                  "song", "novel", "hurricane", "typhoon", "storm", "hospital", "clinic", "museum", "gallery", "theater",
-                 "theatre", "hotel", "zoo"}
+                 "theatre", "hotel", "zoo", "journal", "newspaper", "magazine"}
 _NAMED = re.compile(r"\b(?:called|named|names? of|nicknamed|dubbed|titled)\b")
 _WH = re.compile(r"\b(?:who|whom|whose|what|which|when|where|why|how)\b", re.I)
 _TRANSPARENT = {"name", "names", "kind", "kinds", "type", "types", "sort", "title", "titles", "brand", "one", "ones"}   # "the name of the ship" asks a ship
@@ -264,8 +265,9 @@ def _kind(q: str, focus: str) -> str:
         return "number"                   # "What is the most a household can get?": an amount
     if focus in _PERCENT_NOUNS:
         return "percent"
-    if focus in _MONEY_NOUNS:
-        return "money"
+    if focus in _MONEY_NOUNS or focus in ("amount", "sum", "figure", "total") and any(
+            w in _MONEY_NOUNS for w in re.findall(r"[a-z]+", q)):
+        return "money"                    # "raise the minimum wage to which hourly amount?": money
     if focus in _NUMBER_NOUNS:
         return "number"
     when = re.search(r"\bwhen\b|\bhow soon\b", q)

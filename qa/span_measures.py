@@ -10,6 +10,8 @@
   home") or a subject that hosts ("Bali will host the summit").
 - `other_owner(focus, span)`: "which neighbourhood of Poddington" is not answered by a
   neighbourhood of Larch Valley.
+- `titled_person(span, is_role)`: a name introduced with a person's role ("councillor Graham
+  Petrakis") answers no "which school / company / place".
 - `code_name(span)`: a "place" that is a code ("N7", "B12": route or part numbers the tagger
   labels GPE) names no place.
 """
@@ -17,6 +19,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 _MONEY_FAMILIES = (
@@ -132,6 +135,24 @@ def other_owner(focus: Any, span: Any) -> bool:
     asked = _owners(focus)
     named = _owners(span.root)
     return bool(asked and named and not asked & named)
+
+
+_HONORIFICS = {"mr", "mrs", "ms", "dr", "gov", "sen", "rep", "president", "prime", "minister", "judge", "sir", "dame"}
+
+
+def titled_person(span: Any, is_role: Callable[[Any], bool]) -> bool:
+    """Is the name introduced as a person's: a role or title beside it ("two-term councillor Graham
+    Petrakis", "Dr. Ada Lee", "Petrakis, the councillor")? `is_role(token)`: a role noun.
+
+    >>> from qa.nlp import SentenceParser
+    >>> d = SentenceParser().parse(["She defeated two-term councillor Graham Petrakis at Granary Hall."])[0]
+    >>> roles = lambda t: t.lower_ in {"councillor", "mayor"}
+    >>> titled_person(d[6:8], roles), titled_person(d[9:11], roles)
+    (True, False)
+    """
+    before = span.doc[span.start - 1] if span.start > 0 else None
+    return (before is not None and (is_role(before) or before.lower_.rstrip(".") in _HONORIFICS)) or any(
+        c.dep_ in ("compound", "appos", "amod", "nmod") and is_role(c) for c in span.root.children)
 
 
 _CODE = re.compile(r"^[A-Z]{0,3}-?\d+[A-Z]?$")

@@ -37,6 +37,8 @@ _GENERIC = GENERIC_COUNTS | {"ones", "units"}
 # "how many X": the number's noun must be X or a near-synonym ("houses" 0.56, "ballots" 0.55 in the
 # static vectors), not another thing of X's sort ("waxwings" for "sparrows" 0.46)
 _COUNTED_SIMILARITY = 0.5
+_IN_UNIT = re.compile(r"\bin (watts|kilowatts|megawatts|volts|meters|metres|feet|miles|kilometers|kilometres|kilograms|"
+                      r"pounds|tons|tonnes|degrees|liters|litres|gallons|barrels|acres|hectares)\b", re.I)
 _WHERE = re.compile(r"\bwhere\b", re.I)
 _HOW_LONG = re.compile(r"\bhow long\b", re.I)
 _HOW_FAST = re.compile(r"\bhow fast\b|\b(?:at )?what speed\b", re.I)
@@ -81,6 +83,12 @@ def of_sort(analysis: QuestionAnalysis, span: Any, label: str, act: Any, stem: C
         return False                                    # "a 1-1 draw", "won 4-3": a score, no quantity
     if analysis.kind in ("count", "number", "measure") and is_margin(span) and not MARGIN_QUESTION.search(analysis.core):
         return False                                    # "won by 1,874 votes" is no total
+    unit = _IN_UNIT.search(analysis.core)
+    if unit and analysis.kind in COUNTED_KINDS and label in NUMBER_LABELS:
+        # "in watts": the figure comes with that unit ("1,500 watts"), not "210,000" heaters
+        return unit.group(1)[:4] in f"{span.text} {span.doc[span.end:span.end + 2].text}".lower()
+    if analysis.kind == "count" and analysis.focus == "times":       # "how many times": "three times", not "two members"
+        return any(t.lower_ in ("times", "time") for t in (*span, *span.doc[span.end:span.end + 1]))
     if analysis.kind == "count" and analysis.focus in PERSON_COUNTS:
         nouns = counted_nouns(span, tallies=True)       # "how many people": not "two new hubs"
         return not nouns or any(person_like(t.lower_) or t.lower_ in ROLE_NOUNS for t in nouns)

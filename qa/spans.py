@@ -50,7 +50,7 @@ from qa.key_words import KeyWords, content as _content, key_words
 from qa.org_kinds import other_kind
 from qa.question import QuestionAnalysis
 from qa.span_candidates import candidate_spans
-from qa.span_measures import other_owner
+from qa.span_measures import other_owner, titled_person
 from qa.span_slot import Chain, chain, slot_match
 from qa.span_sorts import COUNTED_KINDS, ROLE_NOUNS, of_sort
 from qa.span_text import a_name, answer_text, closeness, names_in, names_noun
@@ -152,7 +152,9 @@ class SpanFinder:
                                                         or narrower_role(analysis.focus, analysis.modifiers, span,
                                                                          ROLE_NOUNS, self._same)):
                 continue                                      # "coach Benedikt Ruiz" is no kit manager
-            if analysis.kind == "org" and other_kind(analysis.focus, span) or other_owner(asked_noun, span):
+            if analysis.kind == "org" and other_kind(analysis.focus, span) or other_owner(asked_noun, span) or (
+                    analysis.kind in ("org", "place", "thing") and label == "PERSON"
+                    and titled_person(span, lambda t: is_role(t, ROLE_NOUNS))):
                 continue                  # "the Transit Board" is no company; a neighbourhood of another town
             asks = lambda w: self._stem(w) in keys.weights or w in leads   # noqa: E731
             # "Who runs X?": an ownerless title ("outgoing mayor Y") is X's only in an article about X
@@ -177,8 +179,10 @@ class SpanFinder:
             placed = slot_match(slot, links, self._same_word) if slot and self._slot_weight else 0.0
             if analysis.kind == "place" and analysis.focus and label == "LOC_NP" and not focus:
                 continue                  # "which continent": not "in a huge step"
-            if analysis.kind == "thing" and analysis.focus and not focus and (label == "NP" or placed < 1.0):
-                continue                  # "which rocket" is not answered by any name, unless it stands where asked
+            if analysis.kind == "thing" and analysis.focus and not focus and (label == "NP" or placed < 1.0) or (
+                    analysis.kind == "thing" and not analysis.focus and not analysis.named and slot and placed < 0.5):
+                continue                  # "which rocket" is not answered by any name, unless it stands where asked;
+                                          # "What did she pledge?" not by "Granary Hall" (where she spoke)
             if analysis.named and not a_name(span):
                 continue                                      # "What is the camera called?": not "small camera"
             near = closeness(span, anchors, keys.weights)

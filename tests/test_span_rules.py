@@ -198,6 +198,23 @@ def finder():
      "flooding begins.", None),
     ("What level did the lake reach?", "The lake reached 4.1 meters, 0.8 meters above its usual spring level.",
      "4.1 meters"),
+    # "how many times" counts times; "in watts" wants watts (a rating is a number)
+    ("How many times has the ferry broken down this winter?", "The two members who voted against the plan said "
+     "the ferry had broken down repeatedly.", None),
+    ("How many times has the ferry broken down this winter?", "The ferry has broken down four times this winter.",
+     "four"),
+    ("What is the power rating of the Zephyr 900 heater in watts?", "The company is recalling about 40,000 Zephyr 900 "
+     "heaters.", None),
+    ("What is the power rating of the Zephyr 900 heater in watts?", "The Zephyr 900 heater draws 1,500 watts at full "
+     "power.", "1,500"),
+    # a name introduced with a person's role is no school
+    ("At which school did Ines Varga teach before she ran for mayor?", "Former teacher Ines Varga won the election, "
+     "defeating two-term councillor Pavel Drummond.", None),
+    # a bare "what" is answered in its slot, not by the place the sentence also names
+    ("What did the mayor promise to publish within 100 days?", "In her speech at the Corn Exchange, the mayor "
+     "promised to publish an audit of the housing backlog within 100 days.", None),
+    ("What did the mayor promise to publish within 100 days?", "The mayor promised to publish the Eastmere Housing "
+     "Audit within 100 days.", "Eastmere Housing Audit"),
     ("How far above its usual level did the lake rise?", "The lake rose 0.8 meters above its usual spring level.",
      "0.8 meters"),
 ])
@@ -232,6 +249,9 @@ def test_the_asked_for_noun_of_a_compound_or_after_a_participle(question, focus)
     # "do what" asks for an act, which has no short answer
     ("The tax agency announced it will do what this week?", ""),
     ("What did the harbour council do after the flood?", ""),
+    # an amount of a wage, price or fee is money; an amount of rain is not
+    ("The new law could raise the minimum wage to which hourly amount?", "money"),
+    ("What amount of rain fell on the city on Sunday?", "number"),
 ])
 def test_the_kind_of_answer_asked_for(question, kind):
     assert analyse(question, SentenceParser().parse([core_question(question)])[0]).kind == kind
@@ -271,8 +291,9 @@ def test_a_name_the_question_holds_is_no_answer():
 def test_a_thing_with_a_name_of_its_own_is_asked_by_name():
     parse = SentenceParser().parse
     named = [analyse(q, parse([q])[0]).named for q in ("Which rocket launched the probe?", "Which show won?",
-                                                        "Which hospital ran the trial?", "Which product is in short supply?")]
-    assert named == [True, True, True, False]
+                                                        "Which hospital ran the trial?", "Which product is in short supply?",
+                                                        "In which journal was the study published?")]
+    assert named == [True, True, True, False, True]
 
 
 def test_of_which_counts_the_noun_before(finder):

@@ -215,10 +215,18 @@ def test_why_questions_have_no_short_answer(samples):
 
 
 def test_near_topic_gold_set_bars(samples):
-    """Our near-topic set (174 unanswerable, 87 answerable near-misses): the bars CI holds us to.
+    """Our near-topic set (191 unanswerable, 94 answerable near-misses): the bars CI holds us to.
 
-    Measured with the calibrated thresholds: 154 of 170 near-topic declined, 4 of 4 off-topic
-    declined, 77 of 87 answerables correct. n240-n261 (15 unanswerable of mixed kinds, 7
+    Measured with the calibrated thresholds: 170 of 187 near-topic declined, 4 of 4 off-topic
+    declined, 83 of 94 answerables correct. n262-n285 (17 unanswerable weighted to the hardest
+    kinds, 7 answerable) were written by a second helper in session 18 after the rules below and
+    run once with the session's start code and the code then: 12 of 17 declined and 6 of 7 with
+    both; then "how many times" wants a count of times (not "two members"), "in watts" a figure
+    in watts, a name introduced with a person's role ("councillor Graham Petrakis") answers no
+    "which school", a journal is asked by its name, a rating is a number, and a bare "what"
+    is not answered by a name outside its slot ("Granary Hall" for what she pledged): 16 of 17,
+    6 of 7 (missed: "Bohemian" for which Scandinavian country; the museum's opening days,
+    declined). n240-n261 (15 unanswerable of mixed kinds, 7
     answerable) were written at the start of session 18 by a helper that saw neither the code
     nor its answers, and run once with the session's start code: 11 of 15 declined, 6 of 7
     answerables correct, though three of those six had a wrong short ("Thursday" for the day she
@@ -317,10 +325,10 @@ def test_near_topic_gold_set_bars(samples):
     18/43, 4/4, 25/30; before the span tie rule: 9/43, 3/4, 22/30.
     """
     rows, summary = _summary(samples, "samples_near_topic.jsonl")
-    assert summary["unanswerable"] == 174 and summary["answerable"] == 87
-    assert summary["declined_near_topic"] >= 154 / 170, summary
+    assert summary["unanswerable"] == 191 and summary["answerable"] == 94
+    assert summary["declined_near_topic"] >= 170 / 187, summary
     assert summary["declined_off_topic"] == 1.0, [r["id"] for r in rows if not r["answerable"] and r["answered"]]
-    assert summary["correct"] >= 77, [r["id"] for r in rows if r["answerable"] and not r["correct"]]
+    assert summary["correct"] >= 83, [r["id"] for r in rows if r["answerable"] and not r["correct"]]
 
 
 def test_multipart_gold_set_bars(samples):
