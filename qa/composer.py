@@ -45,7 +45,7 @@ from qa.nlp import SentenceParser
 from qa.lexical import answer_type
 from qa.question import QuestionAnalysis, analyse, core_question
 from qa.scoring import Candidate, ComposerSettings, Scored, SentenceScorer, sentence_candidates
-from qa.instances import other_day, other_instance, other_ordinal, other_year
+from qa.instances import other_day, other_figure, other_instance, other_ordinal, other_year
 from qa.doers import lead_roles
 from qa.span_roles import WHY, states_reason
 from qa.span_slot import chain, question_word
@@ -202,8 +202,9 @@ class ExtractiveComposer:
         docs = self._parser.parse([r.candidate.text for r in top])
         found: list[tuple[float, int, Scored, Span]] = []
         for order, (item, doc) in enumerate(zip(top, docs)):
-            if other_year(analysis.core, item.candidate.text, item.candidate.published):
-                continue                  # "won the Stanley Cup in 2019" does not answer "won the 2022 Cup"
+            if other_year(analysis.core, item.candidate.text, item.candidate.published) or other_figure(
+                    question, item.candidate.text):
+                continue                  # "won the Cup in 2019" is not "the 2022 Cup", nor magnitude 7.8 "7.0"
             known = (surnames(earlier_text(item.candidate, lines_of), ROLE_NOUNS) if analysis.kind in ("person", "who")
                      else frozenset())
             spans = [sp for sp in self._spans.spans(analysis, keys, doc, self._context(item.candidate, lines_of), asked,

@@ -38,6 +38,40 @@ def other_year(question: str, sentence: str, published: str = "") -> bool:
     return bool(years and _IN_YEAR.search(sentence) and not years & set(_YEAR.findall(sentence)))
 
 
+# a figure joined to its word: "7.0-magnitude", "magnitude-7.8", "17-year-old", "a 20-for-1 split"
+_FIGURED = (re.compile(r"\b(\d[\d,.]*)-([a-z]+)\b", re.I), re.compile(r"\b([a-z]+)[- ](\d[\d,.]*\d|\d)\b", re.I))
+_FIGURE_WORDS = re.compile(r"^(?:magnitude|year|month|week|day|hour|minute|mile|foot|meter|metre|story|storey|point|"
+                           r"percent|degree|seat|member|vote|game|ton|tonne|pound|acre|inch|carat)s?$", re.I)
+
+
+def _figures(text: str) -> set[tuple[str, str]]:
+    out = set()
+    for number, word in [m.groups() for m in _FIGURED[0].finditer(text)] + [
+            m.groups()[::-1] for m in _FIGURED[1].finditer(text)]:
+        if _FIGURE_WORDS.match(word):
+            out.add((number.rstrip(".,"), word.lower().rstrip("s")))
+    return out
+
+
+def other_figure(question: str, sentence: str) -> bool:
+    """Does the sentence give another figure of a thing the question gives one of ("a magnitude-7.8
+    earthquake" for "the 7.0-magnitude earthquake", "the 15-year-old" for "the 17-year-old"), and
+    not the question's?
+
+    >>> other_figure("Which country did a 7.0-magnitude earthquake hit?", "A magnitude-7.8 earthquake hit Ecuador.")
+    True
+    >>> other_figure("Which country did a 7.0-magnitude earthquake hit?", "The 7.0-magnitude quake hit Luzon.")
+    False
+    """
+    asked = _figures(question)
+    if not asked:
+        return False
+    given = _figures(sentence)
+    words = {w for _, w in asked}
+    return bool({g for g in given if g[1] in words} - asked) and not asked & given and not any(
+        n in sentence for n, _ in asked)
+
+
 _OTHER_INSTANCE = {"previous", "prior", "original", "preceding"}
 _ORDINAL_PERIOD = re.compile(r"\b(first|second|third|fourth|final)[- ](quarter|half|round|stage|leg|term|phase|wave|"
                              r"period|set|game|day|week)s?\b", re.I)
