@@ -45,7 +45,7 @@ from qa.nlp import SentenceParser
 from qa.lexical import answer_type
 from qa.question import QuestionAnalysis, analyse, core_question
 from qa.scoring import Candidate, ComposerSettings, Scored, SentenceScorer, sentence_candidates
-from qa.instances import other_day, other_figure, other_instance, other_ordinal, other_year
+from qa.instances import other_day, other_figure, other_instance, other_numbered, other_ordinal, other_year
 from qa.doers import lead_roles
 from qa.span_roles import WHY, states_reason
 from qa.span_slot import chain, question_word
@@ -157,7 +157,7 @@ class ExtractiveComposer:
             c = chosen[0].candidate
             seen = set(re.findall(r"[a-z]+", f"{c.title} {c.text} {text_before(c, lines_of)}".lower()))
             if other_instance(self._core_doc(question), seen) or other_ordinal(question, c.text) or other_day(
-                    question, seen):
+                    question, seen) or other_numbered(question, f"{c.title} {c.text} {text_before(c, lines_of)}"):
                 # "the previous election", "second-quarter revenue", "on the Saturday": not the one reported
                 return Composition(False, DECLINE_TEXT, signals=signals)
         if why and not context and self._parser is not None and not any(

@@ -72,6 +72,27 @@ def other_figure(question: str, sentence: str) -> bool:
         n in sentence for n, _ in asked)
 
 
+_ROMAN = {"I": "1", "II": "2", "III": "3", "IV": "4", "V": "5"}
+_NUMBERED = re.compile(r"\b([A-Z][A-Za-z]+)[- ](\d{1,3}|I{1,3}|IV|V)\b")
+
+
+def other_numbered(question: str, text: str) -> bool:
+    """Does the question name a numbered thing ("the Aurora-1 mission", "Artemis II") that the text
+    (the quoted sentence, its title and the text before it) does not name, while it names another
+    of the same name ("Aurora-2")?
+
+    >>> other_numbered("What did the Aurora-1 mission cost?", "Aurora-2 enters lunar orbit. The mission cost ...")
+    True
+    >>> other_numbered("What did Aurora-2 cost?", "Aurora-2 enters lunar orbit."), other_numbered("Who won?", "Aurora-2")
+    (False, False)
+    >>> other_numbered("When did Artemis I launch?", "The Artemis 1 rocket lifted off.")
+    False
+    """
+    asked = {(m.group(1).lower(), _ROMAN.get(m.group(2), m.group(2))) for m in _NUMBERED.finditer(question)}
+    named = {(m.group(1).lower(), _ROMAN.get(m.group(2), m.group(2))) for m in _NUMBERED.finditer(text)}
+    return any(a not in named and any(n[0] == a[0] for n in named) for a in asked)
+
+
 _OTHER_INSTANCE = {"previous", "prior", "original", "preceding"}
 _ORDINAL_PERIOD = re.compile(r"\b(first|second|third|fourth|final)[- ](quarter|half|round|stage|leg|term|phase|wave|"
                              r"period|set|game|day|week)s?\b", re.I)

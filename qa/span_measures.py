@@ -35,6 +35,10 @@ _MONEY_FAMILIES = (
     {"donation", "donations", "gift", "grant", "grants"},
     {"tax", "taxes", "tariff", "tariffs", "levy"},
 )
+# verbs that say which kind of money they move: "it cost $86 million", "donors gave $5 million"
+_MONEY_VERBS = {"cost": "cost", "costs": "cost", "spend": "cost", "spent": "cost", "spends": "cost",
+                "donate": "donation", "donated": "donation", "donates": "donation", "give": "donation",
+                "gave": "donation", "given": "donation", "earn": "income", "earned": "income", "earns": "income"}
 _MONEY_WORDS = set().union(*_MONEY_FAMILIES)
 _WORD = re.compile(r"[a-z]+")
 # what is expected, not what was: "raised its full-year revenue forecast to $22.8 billion"
@@ -64,8 +68,9 @@ def measured_nouns(span: Any) -> list[str]:
             words += [c.lower_ for c in owner.children if c.dep_ in ("nsubj", "nsubjpass")]
     elif root.dep_ in ("compound", "nmod", "amod", "nummod", "quantmod") and head.pos_ == "NOUN":
         words.append(head.lower_)                                               # "a $412 million profit"
-    elif root.dep_ in ("dobj", "attr") and head.pos_ in ("VERB", "AUX"):        # "revenue was $5.7 billion"
+    elif root.dep_ in ("dobj", "attr", "npadvmod") and head.pos_ in ("VERB", "AUX"):  # "revenue was $5.7 billion"
         words += [c.lower_ for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
+        words += [_MONEY_VERBS[head.lower_]] if head.lower_ in _MONEY_VERBS else []   # "cost $86 million"
     return [w for w in words if w in _MONEY_WORDS]
 
 
@@ -80,7 +85,10 @@ def other_money(question: str, span: Any) -> bool:
     """
     if not _ASKS_EXPECTED.search(question) and expected(span):
         return True
-    asked = set().union(*(_families(w) for w in _WORD.findall(question.lower()) if w in _MONEY_WORDS))
+    words = _WORD.findall(question.lower())
+    asked = set().union(*(_families(w) for w in words if w in _MONEY_WORDS))
+    if not asked and "much" in words:            # "How much did the donors give?": the verb names it
+        asked = set().union(*(_families(_MONEY_VERBS[w]) for w in words if w in _MONEY_VERBS))
     measured = set().union(*(_families(w) for w in measured_nouns(span)))
     return bool(asked and measured and not asked & measured)
 

@@ -191,6 +191,11 @@ def finder():
      "$90 million"),
     ("How much revenue did the bakery chain report?", "The bakery chain raised its revenue forecast to $95 million.",
      None),
+    # a verb that names the money: what something cost is not what donors gave
+    ("How much money did the donors give toward the new library?", "Building the library took two years and cost "
+     "$12 million, most of it raised from donors.", None),
+    ("How much money did the donors give toward the new library?", "Donors gave $9 million toward the new library.",
+     "$9 million"),
     ("What revenue does the bakery chain forecast?", "The bakery chain raised its revenue forecast to $95 million.",
      "$95 million"),
     # a level set above another is a difference, not the level
