@@ -3,7 +3,9 @@
 - `other_money(question, span)`: the amount measures another kind of money than the question
   asks for ("How much revenue ...?" is not answered by "net profit of $412 million"). Kinds are
   families of words that name one measure (revenue / sales / turnover; profit / earnings / net
-  income; ...); only when both the question and the span name one, and they differ, is it other.
+  income; ...), or of verbs that move one ("it cost", "donors gave"); only when both the
+  question and the span name one, and they differ, is it other. A forecast's figure ("raised its
+  revenue forecast to $22.8 billion") answers no question that asks for no forecast (`expected`).
 - `not_located(span)`: a place that is the subject of a verb ("Harbor City acted unlawfully")
   says who did something, not where: a "where" wants a place in a place's phrase ("in
   Kiruvik", "the Kiruvik centre"), a verb's object ("visited Taiwan", "made Mexico City their
@@ -45,7 +47,6 @@ _WORD = re.compile(r"[a-z]+")
 _EXPECTED = {"forecast", "forecasts", "forecasting", "outlook", "guidance", "projection", "projections", "projects",
              "projected", "expects", "expected", "expectation", "expectations", "target", "targets"}
 _ASKS_EXPECTED = re.compile(r"\b(?:forecast|outlook|guidance|project|expect|target|predict|estimat|plan)", re.I)
-_UP = {"prep", "pobj", "compound", "nmod", "amod", "appos", "quantmod", "nummod"}
 
 
 def _families(word: str) -> set[int]:
@@ -75,8 +76,8 @@ def measured_nouns(span: Any) -> list[str]:
 
 
 def other_money(question: str, span: Any) -> bool:
-    """Does the amount measure another kind of money than the question names (see the module
-    docstring)?
+    """Does the amount measure another kind of money than the question names, or is it a forecast's
+    the question does not ask for (see the module docstring)?
 
     >>> from qa.nlp import SentenceParser
     >>> d = SentenceParser().parse(["It reported net profit of $412 million, and revenue rose to $5.7 billion."])[0]
