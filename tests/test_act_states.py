@@ -9,7 +9,7 @@ import pytest
 from index.analyzer import Analyzer
 from index.query_encoder import MiniLMQueryEncoder
 from qa.act_states import akin_in_context, word_state
-from qa.acts import PLAIN_VERBS, _act_verb, content_act, other_counted_act
+from qa.acts import PLAIN_VERBS, _act_verb, content_act, other_counted_act, other_dated_act
 from qa.nlp import SentenceParser
 from qa.span_slot import chain, question_word
 
@@ -72,3 +72,22 @@ def test_a_word_state_is_the_mean_of_its_pieces(parts):
     mean = states.states[pieces].mean(axis=0)
     assert len(pieces) >= 2 and np.allclose(word_state(states, word), mean / np.linalg.norm(mean), atol=1e-6)
     assert word_state(states, doc[1]) @ word_state(states, word) < 0.99      # "washed" is another word
+
+
+@pytest.mark.parametrize("question, sentence, date, other", [
+    # a date of another act: the shelter's closing says nothing of when the payments end
+    ("Until what date will the council keep paying for the hotel rooms?",
+     "The emergency shelter at the school closed on Tuesday, and the families have moved to hotels.", "Tuesday", True),
+    # the same act in other words
+    ("When did the new museum open to visitors?", "The museum welcomed its first visitors on Saturday.",
+     "Saturday", False),
+    ("When did the museum open?", "The museum opened its doors on Saturday inside a restored gasworks.",
+     "Saturday", False),
+])
+def test_a_date_of_another_act_in_context(parts, question, sentence, date, other):
+    parser, akin, _ = parts
+    doc, asked = parser.parse([sentence])[0], parser.parse([question])[0]
+    act = next((h for _, h in chain(question_word(asked)) if h.pos_ == "VERB"), next(iter(asked.sents)).root)
+    tok = next(t for t in doc if t.text == date)
+    same = lambda a, b: a.lower_[:4] == b.lower_[:4]                      # noqa: E731
+    assert other_dated_act(doc[tok.i:tok.i + 1], act, same, akin) is other, (act, _act_verb(tok))

@@ -217,17 +217,17 @@ def test_why_questions_have_no_short_answer(samples):
 def test_near_topic_gold_set_bars(samples):
     """Our near-topic set (205 unanswerable, 100 answerable near-misses): the bars CI holds us to.
 
-    Measured with the calibrated thresholds: 180 of 201 near-topic declined (0.896: under the
-    0.9 target since the last held-out batch joined it), 4 of 4 off-topic declined, 88 of 100
-    answerables correct. n286-n305 (14 unanswerable in varied phrasings, 6 answerable) were
+    Measured with the calibrated thresholds: 181 of 201 near-topic declined (0.900), 4 of 4
+    off-topic declined, 88 of 100 answerables correct. n286-n305 (14 unanswerable in varied phrasings, 6 answerable) were
     written by a third helper at the end of session 18, after all its other rules, and run once
     with the session's start code and the code then: 7 of 14 declined and 5 of 6 answerables
     with both (held-out declining near the topic is about 0.5 on such questions). Then a
     numbered name the text does not give ("the Aurora-1 mission" in an article on Aurora-2,
     `qa.instances.other_numbered`) and money a verb names ("how much did donors give" is not
     what the conversion cost) made it 9 of 14 (n07, "how much is the grant giving", declined
-    too). Still answered: another act's date ("until what date will the county keep paying"
-    against the day the shelter closed), this year's count for last year's, another group's
+    too), and a date's verb judged against the question's by the model in context, as a
+    figure's is (`qa.act_states`: "keep paying" is not "closed"): 10 of 14. Still answered:
+    this year's count for last year's, another group's
     figure ("did not walk at all" against "walked once a day"), another doer's date (the
     Harriers' win for when the Rovers last won). n262-n285 (17 unanswerable weighted to the hardest
     kinds, 7 answerable) were written by a second helper in session 18 after the rules below and
@@ -337,7 +337,7 @@ def test_near_topic_gold_set_bars(samples):
     """
     rows, summary = _summary(samples, "samples_near_topic.jsonl")
     assert summary["unanswerable"] == 205 and summary["answerable"] == 100
-    assert summary["declined_near_topic"] >= 180 / 201, summary
+    assert summary["declined_near_topic"] >= 181 / 201, summary
     assert summary["declined_off_topic"] == 1.0, [r["id"] for r in rows if not r["answerable"] and r["answered"]]
     assert summary["correct"] >= 88, [r["id"] for r in rows if r["answerable"] and not r["correct"]]
 
