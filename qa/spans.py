@@ -134,7 +134,10 @@ class SpanFinder:
         for span, label in candidate_spans(analysis, doc, ROLE_NOUNS, people):
             if self._restates(analysis, keys, span, asked) or contrary_act(span, acts) or (
                     factual and supposed_act(span)) or (
-                    analysis.kind == "date" and other_dated_act(span, act, self._same_word, act_akin or self._akin)) or (
+                    # a date's act: another by the static vectors or by the model in context (which puts
+                    # opposites such as "end" and "takes effect" close, and "keep paying" far from "closed")
+                    analysis.kind == "date" and any(other_dated_act(span, act, self._same_word, a)
+                                                    for a in (self._akin, act_akin) if a is not None)) or (
                     analysis.kind in COUNTED_KINDS and (other_counted_act(span, act, act_akin or self._akin)
                                                         or other_doer(span, doers, self._same_word))):
                 continue                  # "records began in 1961": not when it was built; "enrolled 386": no drop-outs
