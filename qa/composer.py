@@ -45,7 +45,8 @@ from qa.nlp import SentenceParser
 from qa.lexical import answer_type
 from qa.question import QuestionAnalysis, analyse, core_question
 from qa.scoring import Candidate, ComposerSettings, Scored, SentenceScorer, sentence_candidates
-from qa.instances import other_day, other_figure, other_instance, other_numbered, other_ordinal, other_year
+from qa.instances import (other_day, other_figure, other_instance, other_last_year, other_numbered, other_ordinal,
+                          other_year)
 from qa.doers import lead_roles
 from qa.span_roles import WHY, states_reason
 from qa.span_slot import chain, question_word
@@ -203,7 +204,8 @@ class ExtractiveComposer:
         found: list[tuple[float, int, Scored, Span]] = []
         for order, (item, doc) in enumerate(zip(top, docs)):
             if other_year(analysis.core, item.candidate.text, item.candidate.published) or other_figure(
-                    question, item.candidate.text):
+                    question, item.candidate.text) or other_last_year(
+                    analysis.core, f"{text_before(item.candidate, lines_of)} {item.candidate.text}", item.candidate.published):
                 continue                  # "won the Cup in 2019" is not "the 2022 Cup", nor magnitude 7.8 "7.0"
             known = (surnames(earlier_text(item.candidate, lines_of), ROLE_NOUNS) if analysis.kind in ("person", "who")
                      else frozenset())

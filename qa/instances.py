@@ -72,6 +72,28 @@ def other_figure(question: str, sentence: str) -> bool:
         n in sentence for n, _ in asked)
 
 
+_LAST_YEAR = re.compile(r"\blast year(?:'s|’s)?\b|\ba year (?:ago|earlier|before)\b|\b(?:the )?previous year\b|"
+                        r"\bthe year before\b|\ba year prior\b", re.I)
+
+
+def other_last_year(question: str, text: str, published: str = "") -> bool:
+    """Does the question ask about last year's instance ("How many stalls took part in last
+    year's festival?") while the text (the quoted sentence and the text before it) speaks of no
+    earlier year: neither "last year" or the like nor the year before the article's (`published`)?
+
+    >>> other_last_year("How many stalls were at last year's festival?", "More than 70 stalls served food.", "2025-09-13")
+    True
+    >>> other_last_year("How many came last year?", "It beat last year's attendance of 36,000.", "2025-09-13")
+    False
+    >>> other_last_year("How many came last year?", "In 2024, 36,000 came.", "2025-09-13")
+    False
+    """
+    if not _LAST_YEAR.search(question):
+        return False
+    prior = str(int(published[:4]) - 1) if published[:4].isdigit() else ""
+    return not (_LAST_YEAR.search(text) or prior and prior in text)
+
+
 _ROMAN = {"I": "1", "II": "2", "III": "3", "IV": "4", "V": "5"}
 _NUMBERED = re.compile(r"\b([A-Z][A-Za-z]+)[- ](\d{1,3}|I{1,3}|IV|V)\b")
 
