@@ -156,9 +156,10 @@ class ExtractiveComposer:
                 return Composition(False, DECLINE_TEXT, signals=signals)
         if analysis is not None and not context:
             c = chosen[0].candidate
-            seen = set(re.findall(r"[a-z]+", f"{c.title} {c.text} {text_before(c, lines_of)}".lower()))
+            around = f"{c.title} {c.text} {text_before(c, lines_of)}"
+            seen = set(re.findall(r"[a-z]+", around.lower()))
             if other_instance(self._core_doc(question), seen) or other_ordinal(question, c.text) or other_day(
-                    question, seen) or other_numbered(question, f"{c.title} {c.text} {text_before(c, lines_of)}"):
+                    question, seen) or other_numbered(question, around):
                 # "the previous election", "second-quarter revenue", "on the Saturday": not the one reported
                 return Composition(False, DECLINE_TEXT, signals=signals)
         if why and not context and self._parser is not None and not any(

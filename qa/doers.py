@@ -67,7 +67,7 @@ def agent_role(span: Any, role_nouns: frozenset[str] | set[str] = frozenset(), n
         root = root.head
     while root.dep_ == "appos" and root.head.i != root.i and not is_role(root.head, role_nouns):
         root = root.head                                      # "in the journal X" stands where "journal" does
-    if root.dep_ in _AGENT_DEPS or _titled(root, role_nouns) and not (acting and root.dep_ == "pobj"):
+    if root.dep_ in _AGENT_DEPS or titled(root, role_nouns) and not (acting and root.dep_ == "pobj"):
         return True
     head = root.head
     if root.dep_ in ("dobj", "iobj", "dative"):
@@ -79,7 +79,7 @@ def agent_role(span: Any, role_nouns: frozenset[str] | set[str] = frozenset(), n
     return True
 
 
-def _titled(root: Any, role_nouns: frozenset[str] | set[str]) -> bool:
+def titled(root: Any, role_nouns: frozenset[str] | set[str]) -> bool:
     """A name with a role title beside it: "outgoing mayor Theodore Nakashima", "Nakashima, the mayor"."""
     return any(c.dep_ in ("compound", "appos", "amod", "nmod") and is_role(c, role_nouns) for c in root.children)
 

@@ -68,8 +68,7 @@ def other_figure(question: str, sentence: str) -> bool:
         return False
     given = _figures(sentence)
     words = {w for _, w in asked}
-    return bool({g for g in given if g[1] in words} - asked) and not asked & given and not any(
-        n in sentence for n, _ in asked)
+    return bool({g for g in given if g[1] in words} - asked) and not any(n in sentence for n, _ in asked)
 
 
 _LAST_YEAR = re.compile(r"\blast year(?:'s|’s)?\b|\ba year (?:ago|earlier|before)\b|\b(?:the )?previous year\b|"

@@ -12,7 +12,7 @@
   home") or a subject that hosts ("Bali will host the summit").
 - `other_owner(focus, span)`: "which neighbourhood of Poddington" is not answered by a
   neighbourhood of Larch Valley.
-- `titled_person(span, is_role)`: a name introduced with a person's role ("councillor Graham
+- `titled_person(span, role_nouns)`: a name introduced with a person's role ("councillor Graham
   Petrakis") answers no "which school / company / place".
 - `code_name(span)`: a "place" that is a code ("N7", "B12": route or part numbers the tagger
   labels GPE) names no place.
@@ -21,8 +21,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from typing import Any
+
+from qa.doers import is_role, titled
 
 _MONEY_FAMILIES = (
     {"revenue", "revenues", "sale", "sales", "turnover", "takings"},
@@ -149,19 +150,18 @@ def other_owner(focus: Any, span: Any) -> bool:
 _HONORIFICS = {"mr", "mrs", "ms", "dr", "gov", "sen", "rep", "president", "prime", "minister", "judge", "sir", "dame"}
 
 
-def titled_person(span: Any, is_role: Callable[[Any], bool]) -> bool:
+def titled_person(span: Any, role_nouns: frozenset[str]) -> bool:
     """Is the name introduced as a person's: a role or title beside it ("two-term councillor Graham
-    Petrakis", "Dr. Ada Lee", "Petrakis, the councillor")? `is_role(token)`: a role noun.
+    Petrakis", "Dr. Ada Lee", "Petrakis, the councillor": `qa.doers.titled`)?
 
     >>> from qa.nlp import SentenceParser
     >>> d = SentenceParser().parse(["She defeated two-term councillor Graham Petrakis at Granary Hall."])[0]
-    >>> roles = lambda t: t.lower_ in {"councillor", "mayor"}
-    >>> titled_person(d[6:8], roles), titled_person(d[9:11], roles)
+    >>> titled_person(d[6:8], frozenset({"councillor"})), titled_person(d[9:11], frozenset({"councillor"}))
     (True, False)
     """
     before = span.doc[span.start - 1] if span.start > 0 else None
-    return (before is not None and (is_role(before) or before.lower_.rstrip(".") in _HONORIFICS)) or any(
-        c.dep_ in ("compound", "appos", "amod", "nmod") and is_role(c) for c in span.root.children)
+    return (before is not None and (is_role(before, role_nouns) or before.lower_.rstrip(".") in _HONORIFICS)) or (
+        titled(span.root, role_nouns))
 
 
 _CODE = re.compile(r"^[A-Z]{0,3}-?\d+[A-Z]?$")

@@ -202,8 +202,8 @@ MARGIN_QUESTION = re.compile(r"\bby how (?:many|much)\b|\bmargin\b|\bmore than\b
                              r"\bhow many more\b|\bbeat\b|\bwon by\b|\babove\b|\bbelow\b|\b(?:higher|lower|"
                              r"greater|bigger|larger|smaller|less|longer|shorter|taller) than\b", re.I)
 # "1.5 meters above the level", "3,000 more than last year": a difference from something else
-_ABOVE = re.compile(r"^(?:above|below|over|under|higher|lower|more|less|fewer|greater|bigger|larger|smaller|longer|"
-                    r"shorter|taller)\b(?: than\b)?", re.I)
+_ABOVE = re.compile(r"^(?:above|below)\b|^(?:higher|lower|more|less|fewer|greater|bigger|larger|smaller|longer|"
+                    r"shorter|taller) than\b", re.I)
 
 
 def _governor(span: Any) -> Any:
@@ -227,9 +227,7 @@ def reported_date(span: Any) -> bool:
 def is_margin(span: Any) -> bool:
     """Is the number the object of "by" ("won by 1,874 votes", "up by 5"), or one set above or
     below another ("1.5 meters above the level at which ...", "3,000 more than in 2021")?"""
-    after = span.doc[span.end:span.end + 2].text
-    match = _ABOVE.match(after)
-    if match and (match.group(0).lower() in ("above", "below") or match.group(0).lower().endswith("than")):
+    if _ABOVE.match(span.doc[span.end:span.end + 2].text):
         return True
     node = span.root
     if node.dep_ in ("nummod", "quantmod") and node.head.i != node.i:

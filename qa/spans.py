@@ -157,7 +157,7 @@ class SpanFinder:
                 continue                                      # "coach Benedikt Ruiz" is no kit manager
             if analysis.kind == "org" and other_kind(analysis.focus, span) or other_owner(asked_noun, span) or (
                     analysis.kind in ("org", "place", "thing") and label == "PERSON"
-                    and titled_person(span, lambda t: is_role(t, ROLE_NOUNS))):
+                    and titled_person(span, ROLE_NOUNS)):
                 continue                  # "the Transit Board" is no company; a neighbourhood of another town
             asks = lambda w: self._stem(w) in keys.weights or w in leads   # noqa: E731
             # "Who runs X?": an ownerless title ("outgoing mayor Y") is X's only in an article about X
